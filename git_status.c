@@ -1,0 +1,748 @@
+/*
+ * git_status.c: read the repository state through libgit2.
+ *
+ * Everything here only reads.  The index is loaded but never refreshed
+ * or written, no lock file is taken, and nothing the repository's
+ * configuration names (hooks, fsmonitor, filter drivers) is run: libgit2
+ * spawns no process for any call made here.
+ *
+ * The work tree is compared with two diffs rather than git_status_list,
+ * because only a diff takes callbacks: the notify callback counts each
+ * delta and drops it at once, so memory stays flat however dirty the
+ * tree is, and the progress callback lets the scan stop at the time
+ * budget or as soon as every marker is known.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "git_status.h"
+#include "util.h"
+
+/* Why a diff callback asked libgit2 to stop. */
+enum scan_stop {
+	STOP_NONE,
+	STOP_ENOUGH,		/* every marker the caller needs is known */
+	STOP_BUDGET		/* the time budget ran out */
+};
+
+struct scan {
+	git_repository		*repo;
+	struct repo_state	*st;
+	enum scan_mode		 mode;
+	long			 deadline;	/* usec, 0 for none */
+	enum scan_stop		 stop;
+};
+
+static void	set_error(struct repo_state *, const char *);
+static void	set_git_error(struct repo_state *, const char *);
+
+static const char *op_names[] = {
+	"none", "merge", "revert", "revert-sequence", "cherry-pick",
+	"cherry-pick-sequence", "bisect", "rebase", "rebase-interactive",
+	"rebase-merge", "apply-mailbox", "apply-mailbox-or-rebase"
+};
+
+/* The labels git's own prompt uses. */
+static const char *op_labels[] = {
+	"", "MERGING", "REVERTING", "REVERTING", "CHERRY-PICKING",
+	"CHERRY-PICKING", "BISECTING", "REBASE", "REBASE", "REBASE",
+	"AM", "AM/REBASE"
+};
+
+static const char *step_names[] = {
+	"init", "open", "head", "upstream", "stash", "operation", "staged",
+	"worktree"
+};
+
+const char *
+repo_op_name(enum repo_op op)
+{
+	return op_names[op];
+}
+
+const char *
+repo_op_label(enum repo_op op)
+{
+	return op_labels[op];
+}
+
+const char *
+repo_step_name(enum repo_step step)
+{
+	return step_names[step];
+}
+
+const char *
+repo_library(void)
+{
+	static char	version[64];
+	int		major, minor, rev;
+
+	git_libgit2_version(&major, &minor, &rev);
+	snprintf(version, sizeof version, "libgit2 %d.%d.%d", major, minor,
+	    rev);
+	return version;
+}
+
+/* Keep the first error: later ones are usually its consequences. */
+static void
+set_error(struct repo_state *st, const char *msg)
+{
+	char	*p;
+
+	st->complete = 0;
+	if (st->error != NULL)
+		return;
+	st->error = xstrdup(msg);
+	for (p = st->error; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	while (p > st->error && p[-1] == ' ')
+		*--p = '\0';
+}
+
+static void
+set_git_error(struct repo_state *st, const char *what)
+{
+	const git_error	*e = git_error_last();
+	struct buf	 b = { 0 };
+
+	if (e != NULL && e->message != NULL)
+		buf_printf(&b, "%s: %s", what, e->message);
+	else
+		buf_addstr(&b, what);
+	set_error(st, b.data);
+	buf_free(&b);
+}
+
+static const char *
+ref_shorthand(const char *name)
+{
+	static const char *prefixes[] = {
+		"refs/heads/", "refs/tags/", "refs/remotes/", "refs/"
+	};
+	size_t	i, n;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(name, prefixes[i], n) == 0 && name[n] != '\0')
+			return name + n;
+	}
+	return name;
+}
+
+/*
+ * Read a small file from the git dir, first line only, trailing
+ * newline removed.  Returns NULL when it is missing or unreadable.
+ */
+static char *
+read_gitdir_file(const char *gitdir, const char *name)
+{
+	struct buf	 path = { 0 };
+	char		 data[512];
+	ssize_t		 n;
+	int		 fd;
+
+	buf_printf(&path, "%s%s", gitdir, name);
+	fd = open(path.data, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	buf_free(&path);
+	if (fd == -1)
+		return NULL;
+	n = read(fd, data, sizeof data - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	data[n] = '\0';
+	data[strcspn(data, "\r\n")] = '\0';
+	return xstrdup(data);
+}
+
+static int
+read_gitdir_int(const char *gitdir, const char *name)
+{
+	char	*s, *end;
+	long	 v;
+
+	if ((s = read_gitdir_file(gitdir, name)) == NULL)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || v < 0 || v > INT_MAX)
+		v = 0;
+	free(s);
+	return (int)v;
+}
+
+static int
+path_is_dir(const char *gitdir, const char *name)
+{
+	struct buf	path = { 0 };
+	struct stat	sb;
+	int		r;
+
+	buf_printf(&path, "%s%s", gitdir, name);
+	r = stat(path.data, &sb) == 0 && S_ISDIR(sb.st_mode);
+	buf_free(&path);
+	return r;
+}
+
+static void
+read_layout(struct repo_state *st, git_repository *repo)
+{
+	const char	*wd = git_repository_workdir(repo);
+	const char	*gd = git_repository_path(repo);
+	char		 cwd[PATH_MAX], real[PATH_MAX];
+	size_t		 n;
+
+	st->repo = 1;
+	st->bare = git_repository_is_bare(repo);
+	if (wd != NULL) {
+		st->workdir = xstrdup(wd);
+		n = strlen(st->workdir);
+		if (n > 1 && st->workdir[n - 1] == '/')
+			st->workdir[n - 1] = '\0';
+	}
+	st->gitdir = xstrdup(gd);
+	n = strlen(st->gitdir);
+	if (n > 1 && st->gitdir[n - 1] == '/')
+		st->gitdir[n - 1] = '\0';
+
+	/* git refuses to scan from inside the git dir; so does the prompt. */
+	if (getcwd(cwd, sizeof cwd) != NULL &&
+	    realpath(st->gitdir, real) != NULL) {
+		n = strlen(real);
+		if (strncmp(cwd, real, n) == 0 &&
+		    (cwd[n] == '/' || cwd[n] == '\0'))
+			st->in_gitdir = 1;
+	}
+}
+
+/*
+ * Pick the tag to show for HEAD: annotated tags first, then the
+ * smallest name, so the answer does not depend on the order refs are
+ * stored in.
+ */
+static void
+read_tag(struct repo_state *st, git_repository *repo, const git_oid *head)
+{
+	git_reference_iterator	*it = NULL;
+	git_reference		*ref;
+	git_odb			*odb = NULL;
+	const git_oid		*target, *peeled;
+	git_object		*obj;
+	git_otype		 type;
+	size_t			 len;
+	const char		*name;
+	int			 annotated, best_annotated = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") != 0)
+		return;
+	if (git_repository_odb(&odb, repo) != 0)
+		odb = NULL;
+	while (git_reference_next(&ref, it) == 0) {
+		annotated = 0;
+		target = git_reference_target(ref);
+		peeled = git_reference_target_peel(ref);
+		if (target == NULL) {
+			git_reference_free(ref);
+			continue;
+		}
+		if (peeled != NULL)
+			annotated = git_oid_equal(peeled, head);
+		else if (!git_oid_equal(target, head) && odb != NULL &&
+		    git_odb_read_header(&len, &type, odb, target) == 0 &&
+		    type == GIT_OBJECT_TAG &&
+		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			annotated = git_oid_equal(git_object_id(obj), head);
+			git_object_free(obj);
+		}
+		if (annotated || (peeled == NULL &&
+		    git_oid_equal(target, head))) {
+			name = ref_shorthand(git_reference_name(ref));
+			if (st->tag == NULL || annotated > best_annotated ||
+			    (annotated == best_annotated &&
+			    strcmp(name, st->tag) < 0)) {
+				free(st->tag);
+				st->tag = xstrdup(name);
+				best_annotated = annotated;
+			}
+		}
+		git_reference_free(ref);
+	}
+	git_odb_free(odb);
+	git_reference_iterator_free(it);
+}
+
+static void
+read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
+{
+	git_reference	*head = NULL, *sym = NULL;
+	const char	*target;
+	int		 error;
+
+	error = git_repository_head(&head, repo);
+	if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND) {
+		st->unborn = 1;
+		if (git_reference_lookup(&sym, repo, "HEAD") == 0 &&
+		    (target = git_reference_symbolic_target(sym)) != NULL)
+			st->branch = xstrdup(ref_shorthand(target));
+		git_reference_free(sym);
+		return;
+	}
+	if (error != 0) {
+		set_git_error(st, "cannot read HEAD");
+		return;
+	}
+	git_oid_cpy(head_id, git_reference_target(head));
+	git_oid_tostr(st->head, sizeof st->head, head_id);
+	if (git_repository_head_detached(repo) == 1)
+		st->detached = 1;
+	else
+		st->branch = xstrdup(ref_shorthand(git_reference_name(head)));
+	git_reference_free(head);
+	read_tag(st, repo, head_id);
+}
+
+static void
+read_upstream(struct repo_state *st, git_repository *repo,
+    const git_oid *head_id)
+{
+	git_buf		 name = { 0 };
+	struct buf	 local = { 0 };
+	git_oid		 up;
+
+	if (st->branch == NULL)
+		return;
+	buf_printf(&local, "refs/heads/%s", st->branch);
+	if (git_branch_upstream_name(&name, repo, local.data) != 0) {
+		buf_free(&local);
+		git_error_clear();
+		return;
+	}
+	buf_free(&local);
+	st->upstream = xstrdup(ref_shorthand(name.ptr));
+	if (!st->unborn &&
+	    git_reference_name_to_id(&up, repo, name.ptr) == 0 &&
+	    git_graph_ahead_behind(&st->ahead, &st->behind, repo, head_id,
+	    &up) != 0)
+		set_git_error(st, "cannot count commits against upstream");
+	git_error_clear();
+	git_buf_dispose(&name);
+}
+
+static void
+read_stash(struct repo_state *st, git_repository *repo)
+{
+	git_reference	*ref = NULL;
+	git_reflog	*log = NULL;
+
+	if (git_reference_lookup(&ref, repo, "refs/stash") != 0) {
+		git_error_clear();
+		return;
+	}
+	git_reference_free(ref);
+	if (git_reflog_read(&log, repo, "refs/stash") == 0) {
+		st->stashes = git_reflog_entrycount(log);
+		git_reflog_free(log);
+	}
+	if (st->stashes == 0)
+		st->stashes = 1;
+}
+
+static void
+read_operation(struct repo_state *st, git_repository *repo)
+{
+	const char	*gd = git_repository_path(repo);
+	char		*name;
+
+	switch (git_repository_state(repo)) {
+	case GIT_REPOSITORY_STATE_MERGE:
+		st->op = OP_MERGE;
+		break;
+	case GIT_REPOSITORY_STATE_REVERT:
+		st->op = OP_REVERT;
+		break;
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		st->op = OP_REVERT_SEQUENCE;
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+		st->op = OP_CHERRY_PICK;
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		st->op = OP_CHERRY_PICK_SEQUENCE;
+		break;
+	case GIT_REPOSITORY_STATE_BISECT:
+		st->op = OP_BISECT;
+		break;
+	case GIT_REPOSITORY_STATE_REBASE:
+		st->op = OP_REBASE;
+		break;
+	case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+		st->op = OP_REBASE_INTERACTIVE;
+		break;
+	case GIT_REPOSITORY_STATE_REBASE_MERGE:
+		st->op = OP_REBASE_MERGE;
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		st->op = OP_APPLY_MAILBOX;
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		st->op = OP_APPLY_MAILBOX_OR_REBASE;
+		break;
+	default:
+		st->op = OP_NONE;
+		break;
+	}
+
+	/* Progress and the branch being rebased, where git keeps them. */
+	name = NULL;
+	if (path_is_dir(gd, "rebase-merge")) {
+		st->step = read_gitdir_int(gd, "rebase-merge/msgnum");
+		st->total = read_gitdir_int(gd, "rebase-merge/end");
+		name = read_gitdir_file(gd, "rebase-merge/head-name");
+	} else if (path_is_dir(gd, "rebase-apply")) {
+		st->step = read_gitdir_int(gd, "rebase-apply/next");
+		st->total = read_gitdir_int(gd, "rebase-apply/last");
+		if (st->op == OP_REBASE)
+			name = read_gitdir_file(gd, "rebase-apply/head-name");
+	}
+	if (name != NULL && strncmp(name, "refs/heads/", 11) == 0 &&
+	    name[11] != '\0')
+		st->op_branch = xstrdup(name + 11);
+	free(name);
+}
+
+static void
+count_conflicts(struct repo_state *st, git_index *index)
+{
+	git_index_conflict_iterator	*it;
+	const git_index_entry		*a, *o, *t;
+
+	if (!git_index_has_conflicts(index))
+		return;
+	if (git_index_conflict_iterator_new(&it, index) != 0) {
+		set_git_error(st, "cannot read conflicts");
+		return;
+	}
+	while (git_index_conflict_next(&a, &o, &t, it) == 0)
+		st->conflicted++;
+	git_index_conflict_iterator_free(it);
+	git_error_clear();
+}
+
+static int
+scan_progress(const git_diff *diff, const char *old_path,
+    const char *new_path, void *payload)
+{
+	struct scan	*sc = payload;
+
+	(void)diff;
+	(void)old_path;
+	(void)new_path;
+	if (sc->deadline != 0 && now_usec() >= sc->deadline) {
+		sc->stop = STOP_BUDGET;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * libgit2 reports an untracked directory even when it holds nothing
+ * but ignored files and empty directories; git shows such a directory
+ * only when something below it would be listed with -uall.  Walk it
+ * until the first such entry.  rel ends in a slash.
+ */
+static int
+dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
+{
+	const char	*wd = git_repository_workdir(sc->repo);
+	struct buf	 path = { 0 };
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*dir;
+	size_t		 len = rel->len;
+	int		 found = 0, ignored, isdir;
+
+	buf_printf(&path, "%s%s", wd, rel->data);
+	dir = opendir(path.data);
+	buf_free(&path);
+	if (dir == NULL)
+		return 0;
+	while (!found && (de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strcmp(de->d_name, ".git") == 0) {
+			found = 1;
+			break;
+		}
+		buf_addstr(rel, de->d_name);
+		if (de->d_type == DT_UNKNOWN) {
+			buf_printf(&path, "%s%s", wd, rel->data);
+			isdir = lstat(path.data, &sb) == 0 &&
+			    S_ISDIR(sb.st_mode);
+			buf_free(&path);
+		} else
+			isdir = de->d_type == DT_DIR;
+		if (isdir)
+			buf_addch(rel, '/');
+		if (git_ignore_path_is_ignored(&ignored, sc->repo,
+		    rel->data) != 0)
+			ignored = 0;
+		if (!ignored)
+			found = !isdir || (depth < 64 &&
+			    dir_has_untracked(sc, rel, depth + 1));
+		rel->len = len;
+		rel->data[len] = '\0';
+		if (sc->deadline != 0 && now_usec() >= sc->deadline) {
+			sc->stop = STOP_BUDGET;
+			break;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+static int
+notify_staged(const git_diff *diff, const git_diff_delta *delta,
+    const char *pathspec, void *payload)
+{
+	struct scan	*sc = payload;
+
+	(void)diff;
+	(void)pathspec;
+	if (delta->status == GIT_DELTA_CONFLICTED)
+		return 1;
+	sc->st->staged++;
+	if (sc->mode == SCAN_MARKERS) {
+		sc->stop = STOP_ENOUGH;
+		return -1;
+	}
+	return 1;
+}
+
+static int
+untracked_counts(struct scan *sc, const char *path)
+{
+	struct buf	rel = { 0 };
+	size_t		n = strlen(path);
+	int		r;
+
+	if (n == 0 || path[n - 1] != '/')
+		return 1;
+	buf_addstr(&rel, path);
+	r = dir_has_untracked(sc, &rel, 0);
+	buf_free(&rel);
+	return r;
+}
+
+static int
+notify_worktree(const git_diff *diff, const git_diff_delta *delta,
+    const char *pathspec, void *payload)
+{
+	struct scan		*sc = payload;
+	struct repo_state	*st = sc->st;
+
+	(void)diff;
+	(void)pathspec;
+	switch (delta->status) {
+	case GIT_DELTA_CONFLICTED:
+	case GIT_DELTA_IGNORED:
+	case GIT_DELTA_UNMODIFIED:
+		return 1;
+	case GIT_DELTA_UNTRACKED:
+		if (!untracked_counts(sc, delta->new_file.path))
+			return sc->stop == STOP_BUDGET ? -1 : 1;
+		st->untracked++;
+		break;
+	default:
+		st->unstaged++;
+		break;
+	}
+	if (sc->mode == SCAN_MARKERS && st->untracked > 0 &&
+	    st->unstaged > 0) {
+		sc->stop = STOP_ENOUGH;
+		return -1;
+	}
+	return 1;
+}
+
+/* Run one diff and turn a stop we asked for into success. */
+static void
+finish_diff(struct repo_state *st, struct scan *sc, int error,
+    git_diff *diff, const char *what, long budget_ms)
+{
+	struct buf	b = { 0 };
+
+	git_diff_free(diff);
+	if (sc->stop == STOP_BUDGET) {
+		buf_printf(&b, "scan stopped at the %ld ms time limit",
+		    budget_ms);
+		set_error(st, b.data);
+		buf_free(&b);
+	} else if (sc->stop == STOP_ENOUGH)
+		st->early = 1;
+	else if (error != 0)
+		set_git_error(st, what);
+	git_error_clear();
+}
+
+static void
+scan_staged(struct repo_state *st, git_repository *repo, git_index *index,
+    struct scan *sc, long budget_ms)
+{
+	git_diff_options	 opts;
+	git_object		*tree = NULL;
+	git_diff		*diff = NULL;
+	int			 error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (!st->unborn &&
+	    git_revparse_single(&tree, repo, "HEAD^{tree}") != 0) {
+		set_git_error(st, "cannot read the HEAD tree");
+		return;
+	}
+	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE | GIT_DIFF_SKIP_BINARY_CHECK;
+	opts.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY;
+	opts.notify_cb = notify_staged;
+	opts.progress_cb = scan_progress;
+	opts.payload = sc;
+	sc->stop = STOP_NONE;
+	error = git_diff_tree_to_index(&diff, repo, (git_tree *)tree, index,
+	    &opts);
+	git_object_free(tree);
+	finish_diff(st, sc, error, diff, "cannot compare HEAD and the index",
+	    budget_ms);
+}
+
+static void
+scan_worktree(struct repo_state *st, git_repository *repo,
+    git_index *index, struct scan *sc, long budget_ms)
+{
+	git_diff_options	 opts;
+	git_diff		*diff = NULL;
+	int			 error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_INCLUDE_TYPECHANGE |
+	    GIT_DIFF_SKIP_BINARY_CHECK;
+	opts.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY;
+	opts.notify_cb = notify_worktree;
+	opts.progress_cb = scan_progress;
+	opts.payload = sc;
+	sc->stop = STOP_NONE;
+	error = git_diff_index_to_workdir(&diff, repo, index, &opts);
+	finish_diff(st, sc, error, diff,
+	    "cannot compare the index and the work tree", budget_ms);
+}
+
+static void
+read_changes(struct repo_state *st, git_repository *repo,
+    enum scan_mode mode, long budget_ms, long start)
+{
+	git_index	*index = NULL;
+	struct scan	 sc = { 0 };
+	long		 t;
+
+	if (st->bare || st->in_gitdir || st->workdir == NULL)
+		return;
+	t = now_usec();
+	if (git_repository_index(&index, repo) != 0) {
+		set_git_error(st, "cannot read the index");
+		st->usec[STEP_STAGED] = now_usec() - t;
+		return;
+	}
+	sc.repo = repo;
+	sc.st = st;
+	sc.mode = mode;
+	sc.deadline = budget_ms > 0 ? start + budget_ms * 1000 : 0;
+
+	count_conflicts(st, index);
+	scan_staged(st, repo, index, &sc, budget_ms);
+	st->usec[STEP_STAGED] = now_usec() - t;
+
+	t = now_usec();
+	if (sc.stop != STOP_BUDGET)
+		scan_worktree(st, repo, index, &sc, budget_ms);
+	st->usec[STEP_WORKTREE] = now_usec() - t;
+	git_index_free(index);
+}
+
+void
+repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
+{
+	git_repository	*repo = NULL;
+	git_oid		 head_id;
+	long		 start, t;
+	int		 error;
+
+	memset(st, 0, sizeof *st);
+	st->complete = 1;
+	start = t = now_usec();
+	git_libgit2_init();
+	st->usec[STEP_INIT] = now_usec() - t;
+
+	t = now_usec();
+	error = git_repository_open_ext(&repo, NULL,
+	    GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	st->usec[STEP_OPEN] = now_usec() - t;
+	if (error == GIT_ENOTFOUND) {
+		git_error_clear();
+		goto out;
+	}
+	if (error != 0) {
+		/* A repository is there but cannot be opened: say so. */
+		st->repo = 1;
+		set_git_error(st, "cannot open the repository");
+		goto out;
+	}
+	read_layout(st, repo);
+
+	t = now_usec();
+	memset(&head_id, 0, sizeof head_id);
+	read_head(st, repo, &head_id);
+	st->usec[STEP_HEAD] = now_usec() - t;
+
+	t = now_usec();
+	read_upstream(st, repo, &head_id);
+	st->usec[STEP_UPSTREAM] = now_usec() - t;
+
+	t = now_usec();
+	read_stash(st, repo);
+	st->usec[STEP_STASH] = now_usec() - t;
+
+	t = now_usec();
+	read_operation(st, repo);
+	st->usec[STEP_OPERATION] = now_usec() - t;
+
+	read_changes(st, repo, mode, budget_ms, start);
+out:
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+}
+
+void
+repo_state_free(struct repo_state *st)
+{
+	free(st->workdir);
+	free(st->gitdir);
+	free(st->branch);
+	free(st->tag);
+	free(st->op_branch);
+	free(st->upstream);
+	free(st->error);
+	memset(st, 0, sizeof *st);
+}
