@@ -13,8 +13,6 @@ PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/atprompt
 CC = cc
-PKG_CONFIG = pkg-config
-PKGS = libgit2 tinfo
 
 CFLAGS = -O2 -g
 WARNINGS = -Wall -Wextra -Wmissing-prototypes -Wshadow -Wformat=2
@@ -22,8 +20,11 @@ STRICT = $(WARNINGS) -Werror
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-PKG_CFLAGS = $$($(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS = $$($(PKG_CONFIG) --libs $(PKGS))
+# The static libgit2 from tools/libgit2, or the system's when that
+# could not be built; build/libgit2/status says which.
+LIBGIT2 = build/libgit2/status
+PKG_CFLAGS = $$(tools/flags cflags)
+PKG_LIBS = $$(tools/flags libs)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS)
 
 SRC = prompt.c git_status.c format.c path.c term.c util.c
@@ -33,13 +34,16 @@ TESTBIN = build/test/atprompt
 
 all: atprompt
 
-atprompt: $(SRC) $(HDR)
+atprompt: $(SRC) $(HDR) $(LIBGIT2)
 	$(CC) $(ALL_CFLAGS) $(DEVFLAGS) -o $@ $(SRC) $(LDFLAGS) $(PKG_LIBS)
 
 shims.h: $(SHIMS) tools/embed
 	tools/embed $(SHIMS) > $@.tmp && mv $@.tmp $@
 
-$(TESTBIN): $(SRC) $(HDR)
+$(LIBGIT2):
+	tools/libgit2
+
+$(TESTBIN): $(SRC) $(HDR) $(LIBGIT2)
 	mkdir -p build/test
 	$(CC) -std=c11 $(STRICT) -O1 -g $(SANITIZE) $(PKG_CFLAGS) \
 	    -o $@ $(SRC) $(SANITIZE) $(PKG_LIBS)
@@ -70,7 +74,11 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/atprompt
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
+# clean keeps the static libgit2, which takes a download and a minute.
 clean:
-	rm -rf atprompt build shims.h.tmp
+	rm -rf atprompt build/test shims.h.tmp
 
-.PHONY: all deps run test bench install uninstall clean
+distclean: clean
+	rm -rf build
+
+.PHONY: all deps run test bench install uninstall clean distclean

@@ -27,6 +27,9 @@
 #include <unistd.h>
 
 #include <git2.h>
+#if LIBGIT2_VER_MAJOR > 1 || LIBGIT2_VER_MINOR >= 8
+#include <git2/sys/errors.h>
+#endif
 
 #include "git_status.h"
 #include "util.h"
@@ -85,15 +88,21 @@ repo_step_name(enum repo_step step)
 	return step_names[step];
 }
 
+/* Which libgit2 runs, and how it was linked (see tools/libgit2). */
 const char *
 repo_library(void)
 {
-	static char	version[64];
+	static char	version[160];
 	int		major, minor, rev;
 
 	git_libgit2_version(&major, &minor, &rev);
-	snprintf(version, sizeof version, "libgit2 %d.%d.%d", major, minor,
-	    rev);
+#ifdef ATPROMPT_LIBGIT2_STATIC
+	snprintf(version, sizeof version, "libgit2 %d.%d.%d, static, "
+	    "without TLS, SSH or HTTP", major, minor, rev);
+#else
+	snprintf(version, sizeof version, "libgit2 %d.%d.%d, the system's "
+	    "shared library", major, minor, rev);
+#endif
 	return version;
 }
 
