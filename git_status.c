@@ -295,13 +295,50 @@ read_tag(struct repo_state *st, git_repository *repo, const git_oid *head)
 	git_reference_iterator_free(it);
 }
 
+/*
+ * A HEAD stored as a symbolic link, as git wrote it long ago: libgit2
+ * follows the link and would take the branch's id for a detached HEAD.
+ * Returns the ref it names ("refs/heads/main"), or NULL.
+ */
+static char *
+symlink_head(git_repository *repo)
+{
+	struct buf	 path = { 0 };
+	struct stat	 sb;
+	char		 target[1024];
+	ssize_t		 n = -1;
+
+	buf_printf(&path, "%sHEAD", git_repository_path(repo));
+	if (lstat(path.data, &sb) == 0 && S_ISLNK(sb.st_mode))
+		n = readlink(path.data, target, sizeof target - 1);
+	buf_free(&path);
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	if (strncmp(target, "refs/", 5) != 0)
+		return NULL;
+	return xstrdup(target);
+}
+
 static void
 read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
 {
 	git_reference	*head = NULL, *sym = NULL;
 	const char	*target;
+	char		*link;
 	int		 error;
 
+	if ((link = symlink_head(repo)) != NULL) {
+		st->branch = xstrdup(ref_shorthand(link));
+		if (git_reference_name_to_id(head_id, repo, link) == 0) {
+			git_oid_tostr(st->head, sizeof st->head, head_id);
+			read_tag(st, repo, head_id);
+		} else
+			st->unborn = 1;
+		git_error_clear();
+		free(link);
+		return;
+	}
 	error = git_repository_head(&head, repo);
 	if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND) {
 		st->unborn = 1;
@@ -309,6 +346,7 @@ read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
 		    (target = git_reference_symbolic_target(sym)) != NULL)
 			st->branch = xstrdup(ref_shorthand(target));
 		git_reference_free(sym);
+		git_error_clear();
 		return;
 	}
 	if (error != 0) {
@@ -414,6 +452,21 @@ read_operation(struct repo_state *st, git_repository *repo)
 	default:
 		st->op = OP_NONE;
 		break;
+	}
+
+	/*
+	 * A sequence of picks stays in progress between two of its steps,
+	 * when no CHERRY_PICK_HEAD or REVERT_HEAD is left: git's prompt
+	 * reads the next command of the todo list then, and so do we.
+	 */
+	if (st->op == OP_NONE && (name = read_gitdir_file(gd,
+	    "sequencer/todo")) != NULL) {
+		if (strncmp(name, "p ", 2) == 0 ||
+		    strncmp(name, "pick ", 5) == 0)
+			st->op = OP_CHERRY_PICK_SEQUENCE;
+		else if (strncmp(name, "revert ", 7) == 0)
+			st->op = OP_REVERT_SEQUENCE;
+		free(name);
 	}
 
 	/* Progress and the branch being rebased, where git keeps them. */

@@ -254,7 +254,7 @@ parse_options(int argc, char **argv)
 	}
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+C:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			opt.dir = optarg;
