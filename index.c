@@ -17,7 +17,6 @@
  * words (the next 32 bits) and how many literal words follow it (the
  * top 31 bits), literal bits counted from the least significant.
  */
-#define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/mman.h>
@@ -121,7 +120,7 @@ fail(struct index *ix, const char **cause, const char *fmt, ...)
 static int
 map_file(const char *path, void **map, size_t *len, struct stat *st)
 {
-	int	fd, flags = MAP_PRIVATE, saved;
+	int	fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
 		return -1;
@@ -137,12 +136,8 @@ map_file(const char *path, void **map, size_t *len, struct stat *st)
 	}
 	*len = (size_t)st->st_size;
 	*map = NULL;
-#ifdef MAP_POPULATE
-	/* The whole file is read at once: one call beats a fault a page. */
-	flags |= MAP_POPULATE;
-#endif
-	if (*len > 0 &&
-	    (*map = mmap(NULL, *len, PROT_READ, flags, fd, 0)) == MAP_FAILED)
+	if (*len > 0 && (*map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd,
+	    0)) == MAP_FAILED)
 		goto fail;
 	close(fd);
 	return 0;
