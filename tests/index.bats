@@ -6,9 +6,14 @@
 bats_require_minimum_version 1.5.0
 load helper
 
+# The unprivileged run of tools/run-tests copies only tests/ and tools/:
+# without the sources there, each test skips.
 setup_file() {
 	local top=$BATS_TEST_DIRNAME/..
-	[[ -f $top/index.c ]] || skip "no index.c beside the tests"
+	if [[ ! -f $top/index.c ]]; then
+		export INDEX_SKIP="no index.c beside the tests"
+		return 0
+	fi
 	cc -std=c11 -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror \
 	    -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o "$BATS_FILE_TMPDIR/index-dump" \
@@ -16,6 +21,7 @@ setup_file() {
 }
 
 setup() {
+	[[ -z ${INDEX_SKIP-} ]] || skip "$INDEX_SKIP"
 	common_setup
 	DUMP=$BATS_FILE_TMPDIR/index-dump
 }
