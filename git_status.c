@@ -13,6 +13,7 @@
  * budget or as soon as every marker is known.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 
 #include <sys/stat.h>
 
@@ -32,6 +33,8 @@
 #endif
 
 #include "git_status.h"
+#include "index.h"
+#include "scan.h"
 #include "util.h"
 
 /* Why a diff callback asked libgit2 to stop. */
@@ -43,6 +46,8 @@ enum scan_stop {
 
 struct scan {
 	git_repository		*repo;
+	git_index		*index;		/* libgit2's (slow path) */
+	const git_oid		*head;		/* NULL when unborn */
 	struct repo_state	*st;
 	enum scan_mode		 mode;
 	long			 deadline;	/* usec, 0 for none */
@@ -50,6 +55,7 @@ struct scan {
 };
 
 static void	set_error(struct repo_state *, const char *);
+static int	head_tree(git_tree **, struct scan *);
 static void	set_git_error(struct repo_state *, const char *);
 
 static const char *op_names[] = {
@@ -208,6 +214,32 @@ path_is_dir(const char *gitdir, const char *name)
 	return r;
 }
 
+/*
+ * With GIT_DIR set and neither GIT_WORK_TREE nor core.worktree, git
+ * takes the current directory for the top of the work tree, where
+ * libgit2 takes the git dir's parent.  Follow git.  Nothing is written:
+ * the work tree is set on this handle only.
+ */
+static void
+use_cwd_as_worktree(git_repository *repo)
+{
+	const char	*env = getenv("GIT_DIR");
+	git_config	*cfg = NULL;
+	git_buf		 wt = { 0 };
+	char		 cwd[PATH_MAX];
+
+	if (env == NULL || *env == '\0' || getenv("GIT_WORK_TREE") != NULL ||
+	    git_repository_is_bare(repo))
+		return;
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&wt, cfg, "core.worktree") != 0 &&
+	    getcwd(cwd, sizeof cwd) != NULL)
+		git_repository_set_workdir(repo, cwd, 0);
+	git_buf_dispose(&wt);
+	git_config_free(cfg);
+	git_error_clear();
+}
+
 static void
 read_layout(struct repo_state *st, git_repository *repo)
 {
@@ -363,6 +395,41 @@ read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
 	read_tag(st, repo, head_id);
 }
 
+/*
+ * Read HEAD without libgit2, for a repository it refuses to open (an
+ * object format or extension it does not know): the branch name, or a
+ * detached id.  Nothing more is trusted from such a repository.
+ */
+static void
+read_head_file(struct repo_state *st)
+{
+	git_buf		 dir = { 0 };
+	char		*head, cwd[PATH_MAX];
+	size_t		 n;
+
+	if (getcwd(cwd, sizeof cwd) == NULL ||
+	    git_repository_discover(&dir, cwd, 0, NULL) != 0) {
+		git_error_clear();
+		return;
+	}
+	st->gitdir = xstrdup(dir.ptr);
+	n = strlen(st->gitdir);
+	if (n > 1 && st->gitdir[n - 1] == '/')
+		st->gitdir[n - 1] = '\0';
+	if ((head = read_gitdir_file(dir.ptr, "HEAD")) != NULL) {
+		if (strncmp(head, "ref: refs/heads/", 16) == 0 &&
+		    head[16] != '\0')
+			st->branch = xstrdup(head + 16);
+		else if (strlen(head) == 40 &&
+		    strspn(head, "0123456789abcdef") == 40) {
+			memcpy(st->head, head, 41);
+			st->detached = 1;
+		}
+		free(head);
+	}
+	git_buf_dispose(&dir);
+}
+
 static void
 read_upstream(struct repo_state *st, git_repository *repo,
     const git_oid *head_id)
@@ -487,6 +554,25 @@ read_operation(struct repo_state *st, git_repository *repo)
 	free(name);
 }
 
+/* The tree of HEAD, NULL on an unborn branch; -1 when unreadable. */
+static int
+head_tree(git_tree **out, struct scan *sc)
+{
+	git_commit	*commit = NULL;
+	int		 r = 0;
+
+	*out = NULL;
+	if (sc->head == NULL)
+		return 0;
+	if (git_commit_lookup(&commit, sc->repo, sc->head) != 0 ||
+	    git_commit_tree(out, commit) != 0) {
+		set_git_error(sc->st, "cannot read the HEAD tree");
+		r = -1;
+	}
+	git_commit_free(commit);
+	return r;
+}
+
 static void
 count_conflicts(struct repo_state *st, git_index *index)
 {
@@ -541,8 +627,16 @@ dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 	buf_printf(&path, "%s%s", wd, rel->data);
 	dir = opendir(path.data);
 	buf_free(&path);
-	if (dir == NULL)
-		return 0;
+	if (dir == NULL) {
+		/* git lists a directory it cannot read, and warns. */
+		if (errno != EACCES)
+			return 0;
+		buf_printf(&path, "cannot read '%s': %s", rel->data,
+		    strerror(errno));
+		set_error(sc->st, path.data);
+		buf_free(&path);
+		return 1;
+	}
 	while (!found && (de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
@@ -584,9 +678,16 @@ notify_staged(const git_diff *diff, const git_diff_delta *delta,
 {
 	struct scan	*sc = payload;
 
+	const git_index_entry	*e;
+
 	(void)diff;
 	(void)pathspec;
 	if (delta->status == GIT_DELTA_CONFLICTED)
+		return 1;
+	/* git shows an intent-to-add entry as unstaged only. */
+	if (delta->status == GIT_DELTA_ADDED && sc->index != NULL &&
+	    (e = git_index_get_bypath(sc->index, delta->new_file.path,
+	    0)) != NULL && (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
 		return 1;
 	sc->st->staged++;
 	if (sc->mode == SCAN_MARKERS) {
@@ -642,20 +743,25 @@ notify_worktree(const git_diff *diff, const git_diff_delta *delta,
 	return 1;
 }
 
+static void
+budget_error(struct repo_state *st, long budget_ms)
+{
+	struct buf	b = { 0 };
+
+	buf_printf(&b, "scan stopped at the %ld ms time limit", budget_ms);
+	set_error(st, b.data);
+	buf_free(&b);
+}
+
 /* Run one diff and turn a stop we asked for into success. */
 static void
 finish_diff(struct repo_state *st, struct scan *sc, int error,
     git_diff *diff, const char *what, long budget_ms)
 {
-	struct buf	b = { 0 };
-
 	git_diff_free(diff);
-	if (sc->stop == STOP_BUDGET) {
-		buf_printf(&b, "scan stopped at the %ld ms time limit",
-		    budget_ms);
-		set_error(st, b.data);
-		buf_free(&b);
-	} else if (sc->stop == STOP_ENOUGH)
+	if (sc->stop == STOP_BUDGET)
+		budget_error(st, budget_ms);
+	else if (sc->stop == STOP_ENOUGH)
 		st->early = 1;
 	else if (error != 0)
 		set_git_error(st, what);
@@ -672,11 +778,8 @@ scan_staged(struct repo_state *st, git_repository *repo, git_index *index,
 	int			 error;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if (!st->unborn &&
-	    git_revparse_single(&tree, repo, "HEAD^{tree}") != 0) {
-		set_git_error(st, "cannot read the HEAD tree");
+	if (head_tree((git_tree **)&tree, sc) != 0)
 		return;
-	}
 	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE | GIT_DIFF_SKIP_BINARY_CHECK;
 	opts.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY;
 	opts.notify_cb = notify_staged;
@@ -711,27 +814,538 @@ scan_worktree(struct repo_state *st, git_repository *repo,
 	    "cannot compare the index and the work tree", budget_ms);
 }
 
+/*
+ * The fast path.  The index is read directly (index.c) rather than by
+ * libgit2, which verifies a checksum over the whole file and builds
+ * structures a status never needs; the work tree is compared by
+ * scan.c's threads; libgit2 is left only what needs the object
+ * database or the ignore rules: the HEAD tree, hashing the few entries
+ * whose stat data cannot settle them, and the names the index lacks.
+ */
+
+struct fast {
+	git_repository		*repo;
+	struct repo_state	*st;
+	struct scan		*sc;
+	const struct index	*ix;
+	int			 symlinks;
+};
+
+/* Threads for the scan: every core, up to eight. */
+static int
+scan_threads(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+static int
+config_bool(git_config *cfg, const char *name, int def)
+{
+	int	v;
+
+	if (cfg == NULL || git_config_get_bool(&v, cfg, name) != 0) {
+		git_error_clear();
+		return def;
+	}
+	return v;
+}
+
+static void
+read_scan_config(git_repository *repo, struct scan_config *c)
+{
+	git_config	*cfg = NULL;
+	const char	*s;
+
+	if (git_repository_config_snapshot(&cfg, repo) != 0)
+		cfg = NULL;
+	c->filemode = config_bool(cfg, "core.filemode", 1);
+	c->trustctime = config_bool(cfg, "core.trustctime", 1);
+	c->symlinks = config_bool(cfg, "core.symlinks", 1);
+	c->checkstat = 1;
+	if (cfg != NULL && git_config_get_string(&s, cfg, "core.checkstat")
+	    == 0 && strcmp(s, "minimal") == 0)
+		c->checkstat = 0;
+	git_error_clear();
+	git_config_free(cfg);
+}
+
+static void
+count_conflicts_fast(struct repo_state *st, const struct index *ix)
+{
+	const char	*last = NULL;
+	size_t		 lastlen = 0, n;
+
+	struct index_entry	 e;
+
+	for (n = 0; n < ix->nr; n++) {
+		index_get(ix, n, &e);
+		if (e.stage == 0)
+			continue;
+		if (last != NULL && lastlen == e.path_len &&
+		    memcmp(last, e.path, lastlen) == 0)
+			continue;
+		st->conflicted++;
+		last = e.path;
+		lastlen = e.path_len;
+	}
+}
+
+/* 1 when a staged change was counted and the caller may stop. */
+static int
+staged_one(struct fast *f)
+{
+	f->st->staged++;
+	if (f->sc->mode == SCAN_MARKERS) {
+		f->sc->stop = STOP_ENOUGH;
+		return 1;
+	}
+	return 0;
+}
+
+/* Count every blob under a tree that the index no longer holds. */
+static int
+staged_deleted_tree(struct fast *f, const git_oid *id)
+{
+	git_tree		*tree;
+	const git_tree_entry	*te;
+	size_t			 i, n;
+
+	if (git_tree_lookup(&tree, f->repo, id) != 0) {
+		set_git_error(f->st, "cannot read a tree of HEAD");
+		return 1;
+	}
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n; i++) {
+		te = git_tree_entry_byindex(tree, i);
+		if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+			if (staged_deleted_tree(f, git_tree_entry_id(te)))
+				break;
+		} else if (staged_one(f))
+			break;
+	}
+	git_tree_free(tree);
+	return i < n;
+}
+
+/* The first path component of entry e below prefix, and whether more
+   components follow it. */
+static size_t
+component(const struct index_entry *e, size_t plen, int *deeper)
+{
+	const char	*p = e->path + plen;
+	const char	*slash = memchr(p, '/', e->path_len - plen);
+
+	*deeper = slash != NULL;
+	return slash != NULL ? (size_t)(slash - p) : e->path_len - plen;
+}
+
+/* The end of the run of entries from n with the same first component:
+   a whole directory, or every stage of one path. */
+static size_t
+component_end(const struct index *ix, size_t n, size_t hi, size_t plen,
+    size_t clen, int deeper)
+{
+	struct index_entry	e, o;
+	size_t			k, keep = plen + clen + deeper;
+
+	index_get(ix, n, &e);
+	for (k = n + 1; k < hi; k++) {
+		index_get(ix, k, &o);
+		if (o.path_len < keep || (!deeper && o.path_len != keep) ||
+		    memcmp(o.path, e.path, keep) != 0)
+			break;
+	}
+	return k;
+}
+
+/* Order two names as git orders tree entries: a directory's name is
+   read with a '/' after it. */
+static int
+name_cmp(const char *a, size_t alen, int adir, const char *b, size_t blen,
+    int bdir)
+{
+	size_t		m = alen < blen ? alen : blen;
+	unsigned int	ca, cb;
+	int		c;
+
+	if ((c = memcmp(a, b, m)) != 0)
+		return c;
+	ca = alen > m ? (unsigned char)a[m] : adir ? '/' : 0;
+	cb = blen > m ? (unsigned char)b[m] : bdir ? '/' : 0;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return alen == blen ? 0 : alen < blen ? -1 : 1;
+}
+
+static int
+staged_added(struct fast *f, size_t lo, size_t hi)
+{
+	struct index_entry	e;
+	size_t			n;
+
+	for (n = lo; n < hi; n++) {
+		index_get(f->ix, n, &e);
+		if (e.stage != 0 || (e.flags & INDEX_INTENT_TO_ADD))
+			continue;
+		if (staged_one(f))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+mode_of(unsigned int mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFLNK:
+		return GIT_FILEMODE_LINK;
+	case 0160000:
+		return GIT_FILEMODE_COMMIT;
+	case S_IFDIR:
+		return GIT_FILEMODE_TREE;
+	default:
+		return mode & 0111 ? GIT_FILEMODE_BLOB_EXECUTABLE :
+		    GIT_FILEMODE_BLOB;
+	}
+}
+
+static int	staged_walk(struct fast *, const git_oid *, size_t, size_t,
+		    size_t);
+
+/* Compare a tree entry with the index entries of the same name. */
+static int
+staged_pair(struct fast *f, const git_tree_entry *te, size_t n, size_t end,
+    size_t plen, int deeper)
+{
+	struct index_entry	 ent, *e = &ent;
+	git_oid			 id;
+
+	index_get(f->ix, n, e);
+	if (e->flags & INDEX_SPARSE_DIR) {
+		/* A sparse directory holds its tree's id. */
+		git_oid_fromraw(&id, e->oid);
+		return git_oid_equal(&id, git_tree_entry_id(te)) ? 0 :
+		    staged_one(f);
+	}
+	if (deeper)
+		return staged_walk(f, git_tree_entry_id(te), n, end,
+		    plen + strlen(git_tree_entry_name(te)) + 1);
+	if (e->stage != 0 || (e->flags & INDEX_INTENT_TO_ADD))
+		return 0;
+	git_oid_fromraw(&id, e->oid);
+	if (!git_oid_equal(&id, git_tree_entry_id(te)) ||
+	    mode_of(e->mode) != (int)git_tree_entry_filemode(te))
+		return staged_one(f);
+	return 0;
+}
+
+/*
+ * Walk a tree of HEAD against the index entries [lo, hi) that lie below
+ * it (their paths share its first plen bytes).  Both are sorted the
+ * same way once a directory's name is read with a '/' after it.
+ * Returns 1 when the caller should stop.
+ */
+static int
+staged_walk(struct fast *f, const git_oid *tree_id, size_t lo, size_t hi,
+    size_t plen)
+{
+	const struct index	*ix = f->ix;
+	struct index_entry	 e;
+	git_tree		*tree;
+	const git_tree_entry	*te = NULL;
+	const char		*name = NULL;
+	size_t			 i = 0, nt, n = lo, clen = 0, tlen = 0, end;
+	int			 deeper = 0, tdir = 0, c, stop = 0;
+
+	if (git_tree_lookup(&tree, f->repo, tree_id) != 0) {
+		set_git_error(f->st, "cannot read a tree of HEAD");
+		return 1;
+	}
+	nt = git_tree_entrycount(tree);
+	while (!stop && (i < nt || n < hi)) {
+		if (i < nt) {
+			te = git_tree_entry_byindex(tree, i);
+			name = git_tree_entry_name(te);
+			tlen = strlen(name);
+			tdir = git_tree_entry_type(te) == GIT_OBJECT_TREE;
+		}
+		if (n < hi) {
+			index_get(ix, n, &e);
+			clen = component(&e, plen, &deeper);
+		}
+		if (i == nt)
+			c = 1;
+		else if (n == hi)
+			c = -1;
+		else
+			c = name_cmp(name, tlen, tdir, e.path + plen, clen,
+			    deeper);
+		if (c < 0) {
+			/* In HEAD, gone from the index. */
+			stop = tdir ? staged_deleted_tree(f,
+			    git_tree_entry_id(te)) : staged_one(f);
+			i++;
+			continue;
+		}
+		end = component_end(ix, n, hi, plen, clen, deeper);
+		if (c > 0)
+			stop = staged_added(f, n, end);
+		else {
+			stop = staged_pair(f, te, n, end, plen, deeper);
+			i++;
+		}
+		n = end;
+	}
+	git_tree_free(tree);
+	return stop;
+}
+
+static void
+staged_fast(struct fast *f, const git_oid *head_tree)
+{
+	git_oid	id;
+
+	if (head_tree == NULL) {
+		staged_added(f, 0, f->ix->nr);
+		return;
+	}
+	/* A valid cache tree that matches HEAD: nothing is staged. */
+	if (f->ix->cache_tree_root_valid &&
+	    git_oid_fromraw(&id, f->ix->cache_tree_root) == 0 &&
+	    git_oid_equal(&id, head_tree))
+		return;
+	staged_walk(f, head_tree, 0, f->ix->nr, 0);
+}
+
+/* Whether a submodule's checked-out commit moved from the recorded one. */
+static int
+submodule_moved(struct fast *f, const struct index_entry *e)
+{
+	git_repository	*sub = NULL;
+	struct buf	 path = { 0 };
+	git_oid		 head, want;
+	int		 moved = 0;
+
+	buf_printf(&path, "%s%s", git_repository_workdir(f->repo), e->path);
+	if (git_repository_open_ext(&sub, path.data,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    git_reference_name_to_id(&head, sub, "HEAD") == 0) {
+		git_oid_fromraw(&want, e->oid);
+		moved = !git_oid_equal(&head, &want);
+	}
+	git_error_clear();
+	git_repository_free(sub);
+	buf_free(&path);
+	return moved;
+}
+
+/*
+ * Whether git would pass the path through something libgit2 cannot:
+ * an external filter driver (Git LFS, for one), which atprompt never
+ * runs, or a working-tree-encoding.
+ */
+static int
+unfilterable(git_repository *repo, const char *path)
+{
+	const char	*names[] = { "filter", "working-tree-encoding" };
+	const char	*values[2];
+
+	if (git_attr_get_many(values, repo, 0, path, 2, names) != 0) {
+		git_error_clear();
+		return 0;
+	}
+	return git_attr_value(values[0]) == GIT_ATTR_VALUE_STRING ||
+	    git_attr_value(values[1]) == GIT_ATTR_VALUE_STRING;
+}
+
+/*
+ * Settle an entry whose stat data changed but whose size did not, as
+ * git does: by hashing what the work tree holds.  A path whose
+ * attributes name a filter driver is never handed to it; with its size
+ * unchanged it counts as unchanged (the contract's rule).
+ */
+static int
+content_changed(struct fast *f, const struct index_entry *e)
+{
+	const char	*wd = git_repository_workdir(f->repo);
+	struct buf	 path = { 0 };
+	git_oid		 got, want;
+	char		 link[4096];
+	ssize_t		 n;
+	int		 changed = 1;
+
+	if ((e->mode & S_IFMT) == 0160000)
+		return submodule_moved(f, e);
+	if (unfilterable(f->repo, e->path))
+		return 0;
+	git_error_clear();
+	buf_printf(&path, "%s%s", wd, e->path);
+	git_oid_fromraw(&want, e->oid);
+	if ((e->mode & S_IFMT) == S_IFLNK && f->symlinks) {
+		n = readlink(path.data, link, sizeof link);
+		if (n >= 0 && git_odb_hash(&got, link, (size_t)n,
+		    GIT_OBJECT_BLOB) == 0)
+			changed = !git_oid_equal(&got, &want);
+	} else if (git_repository_hashfile(&got, f->repo, path.data,
+	    GIT_OBJECT_BLOB, e->path) == 0)
+		changed = !git_oid_equal(&got, &want);
+	else {
+		buf_reset(&path);
+		buf_printf(&path, "cannot read '%s': %s", e->path,
+		    strerror(errno));
+		set_error(f->st, path.data);
+		changed = 0;
+	}
+	git_error_clear();
+	buf_free(&path);
+	return changed;
+}
+
+static void
+settle_suspects(struct fast *f, const struct scan_result *r)
+{
+	struct index_entry	e;
+	size_t			i;
+
+	for (i = 0; i < r->nsuspects; i++) {
+		if (f->sc->mode == SCAN_MARKERS && f->st->unstaged > 0)
+			return;
+		if (f->sc->deadline != 0 && now_usec() >= f->sc->deadline) {
+			f->sc->stop = STOP_BUDGET;
+			return;
+		}
+		index_get(f->ix, r->suspects[i], &e);
+		if (content_changed(f, &e))
+			f->st->unstaged++;
+	}
+}
+
+static void
+settle_candidates(struct fast *f, struct scan_result *r)
+{
+	struct scan_candidate	*c;
+	size_t			 i;
+	int			 ignored;
+
+	for (i = 0; i < r->ncands; i++) {
+		c = &r->cands[i];
+		if (f->sc->mode == SCAN_MARKERS && f->st->untracked > 0)
+			return;
+		if (f->sc->stop == STOP_BUDGET)
+			return;
+		if (git_ignore_path_is_ignored(&ignored, f->repo,
+		    c->path) != 0) {
+			git_error_clear();
+			ignored = 0;
+		}
+		if (ignored || !untracked_counts(f->sc, c->path))
+			continue;
+		f->st->untracked++;
+		r->dirs[c->dir].untracked++;
+	}
+}
+
+static void
+worktree_fast(struct fast *f, long budget_ms)
+{
+	struct scan_params	 p = { 0 };
+	struct scan_result	 r;
+	struct buf		 wd = { 0 };
+
+	buf_addstr(&wd, git_repository_workdir(f->repo));
+	p.workdir = wd.data;
+	p.index = f->ix;
+	read_scan_config(f->repo, &p.config);
+	f->symlinks = p.config.symlinks;
+	p.threads = scan_threads();
+	p.deadline = f->sc->deadline;
+	p.markers_only = f->sc->mode == SCAN_MARKERS;
+	scan_worktree_fast(&p, &r);
+	f->st->unstaged += r.unstaged;
+	if (r.stopped)
+		f->st->early = 1;
+	if (r.timed_out)
+		f->sc->stop = STOP_BUDGET;
+	else {
+		settle_suspects(f, &r);
+		settle_candidates(f, &r);
+	}
+	if (f->sc->stop == STOP_BUDGET)
+		budget_error(f->st, budget_ms);
+	else if (f->sc->mode == SCAN_MARKERS && f->st->unstaged > 0 &&
+	    f->st->untracked > 0)
+		f->st->early = 1;
+	if (r.error != NULL)
+		set_error(f->st, r.error);
+	scan_result_free(&r);
+	buf_free(&wd);
+}
+
+/*
+ * Read the changes with index.c and scan.c.  Returns -1, having changed
+ * nothing, when the index cannot be read that way, so that libgit2 can
+ * be asked instead.
+ */
+static int
+read_changes_fast(struct repo_state *st, git_repository *repo,
+    struct scan *sc, long budget_ms)
+{
+	struct index	 ix;
+	struct fast	 f = { 0 };
+	const char	*cause, *env = getenv("ATPROMPT_SCAN");
+	git_tree	*tree = NULL;
+	long		 t;
+
+	if (env != NULL && strcmp(env, "libgit2") == 0)
+		return -1;
+	t = now_usec();
+	if (index_read(&ix, git_repository_path(repo), &cause) != 0)
+		return -1;
+	f.repo = repo;
+	f.st = st;
+	f.sc = sc;
+	f.ix = &ix;
+	count_conflicts_fast(st, &ix);
+	if (head_tree(&tree, sc) == 0)
+		staged_fast(&f, tree != NULL ? git_tree_id(tree) : NULL);
+	git_tree_free(tree);
+	st->usec[STEP_STAGED] = now_usec() - t;
+
+	t = now_usec();
+	sc->stop = STOP_NONE;
+	worktree_fast(&f, budget_ms);
+	st->usec[STEP_WORKTREE] = now_usec() - t;
+	index_free(&ix);
+	return 0;
+}
+
 static void
 read_changes(struct repo_state *st, git_repository *repo,
-    enum scan_mode mode, long budget_ms, long start)
+    const git_oid *head, enum scan_mode mode, long budget_ms, long start)
 {
 	git_index	*index = NULL;
 	struct scan	 sc = { 0 };
 	long		 t;
 
-	if (st->bare || st->in_gitdir || st->workdir == NULL)
+	if (st->bare || st->workdir == NULL)
 		return;
+	sc.repo = repo;
+	sc.head = st->unborn ? NULL : head;
+	sc.st = st;
+	sc.mode = mode;
+	sc.deadline = budget_ms > 0 ? start + budget_ms * 1000 : 0;
+	if (read_changes_fast(st, repo, &sc, budget_ms) == 0)
+		return;
+
 	t = now_usec();
 	if (git_repository_index(&index, repo) != 0) {
 		set_git_error(st, "cannot read the index");
 		st->usec[STEP_STAGED] = now_usec() - t;
 		return;
 	}
-	sc.repo = repo;
-	sc.st = st;
-	sc.mode = mode;
-	sc.deadline = budget_ms > 0 ? start + budget_ms * 1000 : 0;
-
+	sc.index = index;
 	count_conflicts(st, index);
 	scan_staged(st, repo, index, &sc, budget_ms);
 	st->usec[STEP_STAGED] = now_usec() - t;
@@ -766,11 +1380,16 @@ repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
 		goto out;
 	}
 	if (error != 0) {
-		/* A repository is there but cannot be opened: say so. */
+		/* A repository is there but cannot be opened: say so, and
+		   show what HEAD alone tells. */
 		st->repo = 1;
 		set_git_error(st, "cannot open the repository");
+		/* Another user's repository is refused whole, like git. */
+		if (error != GIT_EOWNER)
+			read_head_file(st);
 		goto out;
 	}
+	use_cwd_as_worktree(repo);
 	read_layout(st, repo);
 
 	t = now_usec();
@@ -790,7 +1409,7 @@ repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
 	read_operation(st, repo);
 	st->usec[STEP_OPERATION] = now_usec() - t;
 
-	read_changes(st, repo, mode, budget_ms, start);
+	read_changes(st, repo, &head_id, mode, budget_ms, start);
 out:
 	git_repository_free(repo);
 	git_libgit2_shutdown();

@@ -129,6 +129,21 @@ parse_number(const char *name, const char *s, long max)
 	return v;
 }
 
+/* A bad value in the environment must not cost the user a prompt. */
+static long
+env_number(const char *s, long def)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 ||
+	    v > 3600000)
+		return def;
+	return v;
+}
+
 /* The exit status may be negative in no shell, but may exceed 255. */
 static long
 parse_status(const char *s)
@@ -246,8 +261,8 @@ parse_options(int argc, char **argv)
 	int		 c;
 
 	opt.budget_ms = DEFAULT_BUDGET_MS;
-	if ((env = getenv("ATPROMPT_TIMEOUT")) != NULL && *env != '\0')
-		opt.budget_ms = parse_number("ATPROMPT_TIMEOUT", env, 3600000);
+	if ((env = getenv("ATPROMPT_TIMEOUT")) != NULL)
+		opt.budget_ms = env_number(env, DEFAULT_BUDGET_MS);
 	if ((env = getenv("ATPROMPT_FORMAT")) != NULL && *env != '\0') {
 		opt.format = env;
 		opt.format_from_env = 1;
@@ -664,12 +679,12 @@ explain_counts(struct buf *b, const struct repo_state *st)
 		explain_line(b, what[i], v.data, s.data);
 	}
 	buf_reset(&v);
-	if (st->early)
+	if (!st->complete)
+		buf_printf(&v, "no: %s", st->error != NULL ? st->error : "?");
+	else if (st->early)
 		buf_addstr(&v, "stopped once every marker was known");
-	else if (st->complete)
-		buf_addstr(&v, "yes");
 	else
-		buf_printf(&v, "no: %s", st->error);
+		buf_addstr(&v, "yes");
 	explain_line(b, "complete", v.data, st->complete ? "" : "? shown");
 	buf_free(&v);
 	buf_free(&s);

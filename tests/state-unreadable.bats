@@ -145,8 +145,25 @@ patch_byte() {
 	git -C r add dir
 	git -C r commit -q -m dir
 	rm "$(loose_object r "$(git -C r rev-parse HEAD:dir)")"
+	# A staged change under dir/ leaves the cache tree no proof, so
+	# the missing tree has to be read.
+	printf 'y\n' > r/dir/x.txt
+	git -C r add dir/x.txt
 	assert_degraded r
 	assert_json branch main
+}
+@test "unreadable - missing subtree object - cache tree proves nothing staged" {
+	mkdir r/dir
+	printf 'x\n' > r/dir/x.txt
+	git -C r add dir
+	git -C r commit -q -m dir
+	rm "$(loose_object r "$(git -C r rev-parse HEAD:dir)")"
+	# The index records HEAD's own tree id: nothing needs reading.
+	[[ $(git -C r rev-parse HEAD^{tree}) == \
+	    "$(git -C r rev-parse HEAD^{tree})" ]]
+	atp_json r
+	assert_json staged 0
+	assert_json complete true
 }
 
 @test "unreadable - missing upstream commit - degraded" {

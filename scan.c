@@ -1,0 +1,594 @@
+/*
+ * scan.c: the work-tree half of the status, with system calls only.
+ *
+ * Two passes, each split over threads in contiguous slices:
+ *
+ *  - The stat pass walks the index in order.  Entries of one directory
+ *    sit together, so each thread keeps the chain of directories it is
+ *    in open (O_NOFOLLOW, one component at a time, as git refuses to
+ *    look beyond a symbolic link) and fstatat()s the last component
+ *    only.  Stat data is compared the way git compares it: a type,
+ *    mode or size change (with a non-zero size recorded) is a change
+ *    for certain; any other difference, or an entry as new as the index
+ *    itself (racy), needs its content hashed, which is left to the
+ *    caller.
+ *
+ *  - The untracked pass lists each directory that holds tracked paths
+ *    once, and keeps the names the index does not hold.  Directories
+ *    are never entered unless tracked: an untracked directory is one
+ *    candidate, as git shows it once.  A cache callback can answer for
+ *    a directory whose mtime did not change since it was last listed.
+ *
+ * Threads only make system calls and fill arrays of their own; nothing
+ * here touches libgit2, which is not safe to share between threads.
+ */
+#define _POSIX_C_SOURCE 200809L
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "scan.h"
+#include "util.h"
+
+#define MAX_THREADS	16
+#define MIN_PER_THREAD	2000	/* below this a thread costs more than
+				   it saves */
+#define DEPTH_MAX	128
+
+/* The chain of open directories from the top of the work tree down. */
+struct dirstack {
+	int	 fd[DEPTH_MAX + 1];
+	size_t	 end[DEPTH_MAX + 1];	/* prefix length at each level */
+	int	 depth;
+	char	*path;			/* the open chain, as a path */
+	size_t	 cap;
+	int	 failed;		/* errno when the last move failed */
+};
+
+struct worker {
+	const struct scan_params *p;
+	struct scan_result	*r;
+	atomic_int		*stop;
+	size_t			 lo, hi;	/* slice of entries or dirs */
+	struct dirstack		 ds;
+	size_t			 unstaged;
+	size_t			*suspects;
+	size_t			 nsuspects, suspects_cap;
+	struct scan_candidate	*cands;
+	size_t			 ncands, cands_cap;
+	int			 timed_out;
+	char			*error;
+};
+
+static void
+ds_init(struct dirstack *ds, int root)
+{
+	memset(ds, 0, sizeof *ds);
+	ds->fd[0] = root;
+	ds->cap = 256;
+	ds->path = xmalloc(ds->cap);
+	ds->path[0] = '\0';
+}
+
+static void
+ds_free(struct dirstack *ds)
+{
+	while (ds->depth > 0)
+		close(ds->fd[ds->depth--]);
+	free(ds->path);
+}
+
+/*
+ * Make dir (a path ending in '/', or "" for the top) the open directory.
+ * Returns its descriptor, or -1 with ds->failed set.
+ */
+static int
+ds_move(struct dirstack *ds, const char *dir, size_t len)
+{
+	size_t	start, end;
+	int	fd;
+
+	while (ds->depth > 0 && (ds->end[ds->depth] > len ||
+	    memcmp(ds->path, dir, ds->end[ds->depth]) != 0))
+		close(ds->fd[ds->depth--]);
+	start = ds->end[ds->depth];
+	ds->failed = 0;
+	while (start < len) {
+		end = start;
+		while (end < len && dir[end] != '/')
+			end++;
+		if (ds->depth == DEPTH_MAX) {
+			ds->failed = ENAMETOOLONG;
+			return -1;
+		}
+		if (end + 1 >= ds->cap) {
+			while (end + 1 >= ds->cap)
+				ds->cap *= 2;
+			free(ds->path);
+			ds->path = xmalloc(ds->cap);
+			memcpy(ds->path, dir, start);
+		}
+		memcpy(ds->path + start, dir + start, end - start);
+		ds->path[end] = '\0';
+		fd = openat(ds->fd[ds->depth], ds->path + start,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd == -1) {
+			ds->failed = errno;
+			return -1;
+		}
+		ds->path[end] = '/';
+		ds->fd[++ds->depth] = fd;
+		ds->end[ds->depth] = end + 1;
+		start = end + 1;
+	}
+	return ds->fd[ds->depth];
+}
+
+static void
+add_suspect(struct worker *w, size_t n)
+{
+	if (w->nsuspects == w->suspects_cap) {
+		w->suspects_cap = w->suspects_cap ? w->suspects_cap * 2 : 64;
+		w->suspects = realloc(w->suspects,
+		    w->suspects_cap * sizeof *w->suspects);
+		if (w->suspects == NULL)
+			abort();
+	}
+	w->suspects[w->nsuspects++] = n;
+}
+
+static void
+add_candidate(struct worker *w, const char *path, size_t len, int isdir,
+    size_t dir)
+{
+	struct scan_candidate	*c;
+
+	if (w->ncands == w->cands_cap) {
+		w->cands_cap = w->cands_cap ? w->cands_cap * 2 : 16;
+		w->cands = realloc(w->cands, w->cands_cap * sizeof *w->cands);
+		if (w->cands == NULL)
+			abort();
+	}
+	c = &w->cands[w->ncands++];
+	c->path = xmalloc(len + 2);
+	memcpy(c->path, path, len);
+	if (isdir)
+		c->path[len++] = '/';
+	c->path[len] = '\0';
+	c->dir = dir;
+}
+
+static void
+set_worker_error(struct worker *w, const char *path, size_t len, int err)
+{
+	struct buf	b = { 0 };
+
+	if (w->error != NULL)
+		return;
+	buf_addstr(&b, "cannot read '");
+	buf_add(&b, path, len);
+	buf_printf(&b, "': %s", strerror(err));
+	w->error = b.data;
+}
+
+static int
+time_up(struct worker *w, size_t n)
+{
+	if (atomic_load_explicit(w->stop, memory_order_relaxed))
+		return 1;
+	if ((n & 255) == 0 && w->p->deadline != 0 &&
+	    now_usec() >= w->p->deadline) {
+		w->timed_out = 1;
+		atomic_store(w->stop, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* 0 unchanged, 1 changed for certain, 2 content must be hashed. */
+static int
+compare_stat(const struct scan_params *p, const struct index_entry *e,
+    const struct stat *st)
+{
+	const struct index	*ix = p->index;
+	unsigned int		 type = e->mode & S_IFMT;
+	int			 differs = 0;
+
+	if (type == S_IFLNK && p->config.symlinks) {
+		if (!S_ISLNK(st->st_mode))
+			return 1;
+	} else if (type == S_IFLNK) {
+		if (!S_ISREG(st->st_mode) && !S_ISLNK(st->st_mode))
+			return 1;
+	} else if (!S_ISREG(st->st_mode))
+		return 1;
+	else if (p->config.filemode &&
+	    ((e->mode & 0100) != 0) != ((st->st_mode & 0100) != 0))
+		return 1;
+
+	if (e->mtime_sec != (uint32_t)st->st_mtim.tv_sec ||
+	    e->mtime_nsec != (uint32_t)st->st_mtim.tv_nsec)
+		differs = 1;
+	if (p->config.trustctime &&
+	    (e->ctime_sec != (uint32_t)st->st_ctim.tv_sec ||
+	    e->ctime_nsec != (uint32_t)st->st_ctim.tv_nsec))
+		differs = 1;
+	if (p->config.checkstat && (e->ino != (uint32_t)st->st_ino ||
+	    e->uid != (uint32_t)st->st_uid || e->gid != (uint32_t)st->st_gid))
+		differs = 1;
+	if (e->size != (uint32_t)st->st_size)
+		return e->size != 0 ? 1 : 2;
+	if (differs)
+		return 2;
+	/* Written in the same tick as the index: stat cannot tell. */
+	if (ix->mtime_sec != 0 && ((int64_t)e->mtime_sec > ix->mtime_sec ||
+	    ((int64_t)e->mtime_sec == ix->mtime_sec &&
+	    (long)e->mtime_nsec >= ix->mtime_nsec)))
+		return 2;
+	return 0;
+}
+
+static size_t
+dir_len(const char *path, size_t len)
+{
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	return len;
+}
+
+static void
+stat_entry(struct worker *w, size_t n)
+{
+	struct index_entry	 ent, *e = &ent;
+	struct stat		 st;
+	size_t			 dl;
+	int			 fd, r;
+
+	index_get(w->p->index, n, e);
+	if (e->stage != 0 || (e->flags & (INDEX_SKIP_WORKTREE |
+	    INDEX_ASSUME_VALID | INDEX_SPARSE_DIR)))
+		return;
+	if (e->flags & INDEX_INTENT_TO_ADD) {
+		w->unstaged++;
+		return;
+	}
+	dl = dir_len(e->path, e->path_len);
+	fd = ds_move(&w->ds, e->path, dl);
+	if (fd == -1)
+		r = errno = w->ds.failed;
+	else
+		r = fstatat(fd, e->path + dl, &st, AT_SYMLINK_NOFOLLOW);
+	if (r != 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+			w->unstaged++;
+		else
+			set_worker_error(w, e->path, e->path_len, errno);
+		return;
+	}
+	if ((e->mode & S_IFMT) == 0160000) {
+		/* A submodule: its HEAD is compared by the caller. */
+		if (S_ISDIR(st.st_mode))
+			add_suspect(w, n);
+		else
+			w->unstaged++;
+		return;
+	}
+	switch (compare_stat(w->p, e, &st)) {
+	case 1:
+		w->unstaged++;
+		break;
+	case 2:
+		add_suspect(w, n);
+		break;
+	}
+}
+
+static void *
+stat_slice(void *arg)
+{
+	struct worker	*w = arg;
+	size_t		 n;
+
+	for (n = w->lo; n < w->hi; n++) {
+		if (time_up(w, n - w->lo))
+			break;
+		stat_entry(w, n);
+		if (w->p->markers_only && w->unstaged > 0) {
+			atomic_store(w->stop, 1);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* 1 when the index holds path, at any stage. */
+static int
+in_index(const struct index *ix, const char *path, size_t len)
+{
+	size_t	pos;
+
+	return index_find(ix, path, len, &pos);
+}
+
+static int
+in_dirs(const struct scan_result *r, const char *path, size_t len)
+{
+	size_t	lo = 0, hi = r->ndirs, mid, n;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		n = r->dirs[mid].len;
+		c = memcmp(r->dirs[mid].path, path, n < len ? n : len);
+		if (c == 0)
+			c = n < len ? -1 : n > len;
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int
+is_tracked_name(const struct index *ix, const char *path, size_t len)
+{
+	return in_index(ix, path, len);
+}
+
+/* Look at one name of a listed directory. */
+static void
+list_name(struct worker *w, size_t d, int fd, const struct dirent *de,
+    struct buf *path)
+{
+	const struct index	*ix = w->p->index;
+	struct stat		 st;
+	int			 isdir;
+
+	if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+	    strcmp(de->d_name, ".git") == 0)
+		return;
+	path->len = w->r->dirs[d].len;
+	buf_addstr(path, de->d_name);
+	if (de->d_type == DT_UNKNOWN)
+		isdir = fstatat(fd, de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	else
+		isdir = de->d_type == DT_DIR;
+	if (!isdir) {
+		if (!in_index(ix, path->data, path->len))
+			add_candidate(w, path->data, path->len, 0, d);
+		return;
+	}
+	/* A submodule, or a tracked file now replaced by a directory: git
+	   lists neither as untracked. */
+	if (is_tracked_name(ix, path->data, path->len))
+		return;
+	buf_addch(path, '/');
+	if (in_dirs(w->r, path->data, path->len) ||
+	    in_index(ix, path->data, path->len))
+		return;
+	add_candidate(w, path->data, path->len - 1, 1, d);
+}
+
+static void
+list_dir(struct worker *w, size_t d)
+{
+	struct scan_dir	*sd = &w->r->dirs[d];
+	struct buf	 path = { 0 };
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*dir;
+	int		 fd, lfd;
+
+	if ((fd = ds_move(&w->ds, sd->path, sd->len)) == -1) {
+		if (w->ds.failed != ENOENT && w->ds.failed != ENOTDIR &&
+		    w->ds.failed != ELOOP)
+			set_worker_error(w, sd->path, sd->len, w->ds.failed);
+		sd->missing = 1;
+		return;
+	}
+	if (fstat(fd, &st) == 0) {
+		sd->mtime_sec = st.st_mtim.tv_sec;
+		sd->mtime_nsec = st.st_mtim.tv_nsec;
+	}
+	if (w->p->cache != NULL &&
+	    w->p->cache(w->p->cache_arg, sd, &sd->untracked))
+		return;
+	if ((lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    (dir = fdopendir(lfd)) == NULL) {
+		if (lfd != -1)
+			close(lfd);
+		set_worker_error(w, sd->path, sd->len, errno);
+		return;
+	}
+	sd->listed = 1;
+	buf_add(&path, sd->path, sd->len);
+	while ((de = readdir(dir)) != NULL)
+		list_name(w, d, fd, de, &path);
+	closedir(dir);
+	buf_free(&path);
+}
+
+static void *
+list_slice(void *arg)
+{
+	struct worker	*w = arg;
+	size_t		 d;
+
+	for (d = w->lo; d < w->hi; d++) {
+		if (time_up(w, (d - w->lo) * 16))
+			break;
+		list_dir(w, d);
+	}
+	return NULL;
+}
+
+/* Every directory that holds a tracked path, in sorted order. */
+static void
+collect_dirs(const struct index *ix, struct scan_result *r)
+{
+	struct index_entry	 e;
+	struct buf		 store = { 0 }, last = { 0 };
+	size_t			 n, i, len, prev = 0, cap = 64, *offs;
+	const char		*path;
+
+	offs = xmalloc(cap * sizeof *offs);
+	buf_addch(&store, '\0');
+	r->ndirs = 1;
+	offs[0] = 0;
+	buf_addch(&last, '\0');
+	for (n = 0; n < ix->nr; n++) {
+		index_get(ix, n, &e);
+		path = e.path;
+		len = dir_len(path, e.path_len);
+		if (len == prev && memcmp(path, last.data, len) == 0)
+			continue;
+		/* New directories are those deeper than the shared part. */
+		for (i = 0; i < len && i < prev && path[i] == last.data[i];
+		    i++)
+			;
+		while (i > 0 && path[i - 1] != '/')
+			i--;
+		for (; i < len; i++) {
+			if (path[i] != '/')
+				continue;
+			if (r->ndirs == cap)
+				offs = realloc(offs, (cap *= 2) * sizeof *offs);
+			if (offs == NULL)
+				abort();
+			offs[r->ndirs++] = store.len;
+			buf_add(&store, path, i + 1);
+			buf_addch(&store, '\0');
+		}
+		buf_reset(&last);
+		buf_add(&last, path, len);
+		prev = len;
+	}
+	buf_free(&last);
+	r->dir_paths = store.data;
+	r->dirs = xcalloc(r->ndirs, sizeof *r->dirs);
+	for (n = 0; n < r->ndirs; n++) {
+		r->dirs[n].path = r->dir_paths + offs[n];
+		r->dirs[n].len = strlen(r->dirs[n].path);
+	}
+	free(offs);
+}
+
+static void
+run_workers(const struct scan_params *p, struct scan_result *r,
+    void *(*fn)(void *), size_t total, atomic_int *stop, int root)
+{
+	struct worker	 w[MAX_THREADS];
+	pthread_t	 tid[MAX_THREADS];
+	int		 started[MAX_THREADS];
+	size_t		 i, j, nt;
+
+	nt = p->threads > 0 ? (size_t)p->threads : 1;
+	if (nt > MAX_THREADS)
+		nt = MAX_THREADS;
+	if (nt > total / MIN_PER_THREAD)
+		nt = total / MIN_PER_THREAD > 0 ? total / MIN_PER_THREAD : 1;
+	for (i = 0; i < nt; i++) {
+		memset(&w[i], 0, sizeof w[i]);
+		w[i].p = p;
+		w[i].r = r;
+		w[i].stop = stop;
+		w[i].lo = total * i / nt;
+		w[i].hi = total * (i + 1) / nt;
+		ds_init(&w[i].ds, root);
+		started[i] = i > 0 &&
+		    pthread_create(&tid[i], NULL, fn, &w[i]) == 0;
+	}
+	fn(&w[0]);
+	for (i = 1; i < nt; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn(&w[i]);
+	}
+	for (i = 0; i < nt; i++) {
+		r->unstaged += w[i].unstaged;
+		r->timed_out |= w[i].timed_out;
+		if (r->error == NULL)
+			r->error = w[i].error;
+		else
+			free(w[i].error);
+		for (j = 0; j < w[i].nsuspects; j++) {
+			r->suspects = realloc(r->suspects,
+			    (r->nsuspects + 1) * sizeof *r->suspects);
+			if (r->suspects == NULL)
+				abort();
+			r->suspects[r->nsuspects++] = w[i].suspects[j];
+		}
+		if (w[i].ncands > 0) {
+			r->cands = realloc(r->cands, (r->ncands +
+			    w[i].ncands) * sizeof *r->cands);
+			if (r->cands == NULL)
+				abort();
+			memcpy(r->cands + r->ncands, w[i].cands,
+			    w[i].ncands * sizeof *w[i].cands);
+			r->ncands += w[i].ncands;
+		}
+		free(w[i].suspects);
+		free(w[i].cands);
+		ds_free(&w[i].ds);
+	}
+}
+
+void
+scan_worktree_fast(const struct scan_params *p, struct scan_result *r)
+{
+	struct buf	b = { 0 };
+	atomic_int	stop = 0;
+	int		root;
+
+	memset(r, 0, sizeof *r);
+	root = open(p->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root == -1) {
+		buf_printf(&b, "cannot open the work tree: %s",
+		    strerror(errno));
+		r->error = b.data;
+		return;
+	}
+	run_workers(p, r, stat_slice, p->index->nr, &stop, root);
+	if (r->timed_out)
+		goto out;
+	/* In markers mode the stat pass stops at its first change. */
+	if (p->markers_only && r->unstaged > 0)
+		r->stopped = 1;
+	stop = 0;
+	collect_dirs(p->index, r);
+	run_workers(p, r, list_slice, r->ndirs, &stop, root);
+out:
+	close(root);
+}
+
+void
+scan_result_free(struct scan_result *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->ncands; i++)
+		free(r->cands[i].path);
+	free(r->cands);
+	free(r->suspects);
+	free(r->dirs);
+	free(r->dir_paths);
+	free(r->error);
+	memset(r, 0, sizeof *r);
+}

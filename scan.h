@@ -1,0 +1,82 @@
+/*
+ * scan.h: compare the index with the work tree using system calls only.
+ *
+ * The scan does what needs no object database: it fstatat()s every
+ * tracked path, relative to an open directory, on several threads, and
+ * lists every tracked directory for names the index does not hold.  It
+ * settles most entries from stat data alone, as git does, and hands back
+ * the two kinds of question it cannot answer by itself: entries whose
+ * stat data changed but whose size did not (their content must be
+ * hashed) and names that are not in the index (they may be ignored).
+ * git_status.c answers those through libgit2.
+ */
+#ifndef ATPROMPT_SCAN_H
+#define ATPROMPT_SCAN_H
+
+#include <stddef.h>
+
+#include "index.h"
+
+struct scan_config {
+	int	filemode;	/* core.fileMode: the executable bit counts */
+	int	trustctime;	/* core.trustctime */
+	int	checkstat;	/* core.checkStat is not "minimal" */
+	int	symlinks;	/* core.symlinks */
+};
+
+/* A name in a tracked directory that the index does not hold. */
+struct scan_candidate {
+	char	*path;		/* "src/new.c", or "build/" for a directory */
+	size_t	 dir;		/* index into scan_result.dirs */
+};
+
+/* A tracked directory and what listing it found. */
+struct scan_dir {
+	const char	*path;		/* "src/lib/", "" for the top */
+	size_t		 len;
+	long long	 mtime_sec;	/* of the directory, for the cache */
+	long		 mtime_nsec;
+	int		 listed;	/* 0 when the cache answered */
+	int		 missing;	/* not on disk (sparse, deleted) */
+	size_t		 untracked;	/* filled by the caller from the
+					   candidates, or from the cache */
+};
+
+struct scan_result {
+	size_t			 unstaged;	/* settled by stat data */
+	size_t			*suspects;	/* entry numbers to hash */
+	size_t			 nsuspects;
+	struct scan_candidate	*cands;
+	size_t			 ncands;
+	struct scan_dir		*dirs;
+	size_t			 ndirs;
+	int			 timed_out;
+	int			 stopped;	/* stopped early, on request */
+	char			*error;		/* unreadable path, or NULL */
+	char			*dir_paths;	/* storage for dirs[].path */
+};
+
+/*
+ * Called from the untracked pass for a directory before it is listed;
+ * returns 1 and the cached count when the cache can answer for it.
+ */
+typedef int (*scan_cache_fn)(void *arg, const struct scan_dir *dir,
+    size_t *untracked);
+
+struct scan_params {
+	const char		*workdir;	/* ends in '/' */
+	const struct index	*index;
+	struct scan_config	 config;
+	int			 threads;
+	long			 deadline;	/* now_usec() limit, 0: none */
+	int			 markers_only;	/* stop once a change and a
+						   candidate are both found */
+	scan_cache_fn		 cache;
+	void			*cache_arg;
+};
+
+void	scan_worktree_fast(const struct scan_params *p,
+	    struct scan_result *r);
+void	scan_result_free(struct scan_result *r);
+
+#endif
