@@ -28,10 +28,12 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/repository.h>
 #if LIBGIT2_VER_MAJOR > 1 || LIBGIT2_VER_MINOR >= 8
 #include <git2/sys/errors.h>
 #endif
 
+#include "cache.h"
 #include "git_status.h"
 #include "index.h"
 #include "scan.h"
@@ -1226,11 +1228,13 @@ static void
 settle_candidates(struct fast *f, struct scan_result *r)
 {
 	struct scan_candidate	*c;
-	size_t			 i;
+	struct scan_dir		*sd;
+	size_t			 i, len;
 	int			 ignored;
 
 	for (i = 0; i < r->ncands; i++) {
 		c = &r->cands[i];
+		sd = &r->dirs[c->dir];
 		if (f->sc->mode == SCAN_MARKERS && f->st->untracked > 0)
 			return;
 		if (f->sc->stop == STOP_BUDGET)
@@ -1240,37 +1244,196 @@ settle_candidates(struct fast *f, struct scan_result *r)
 			git_error_clear();
 			ignored = 0;
 		}
-		if (ignored || !untracked_counts(f->sc, c->path))
+		sd->settled++;
+		if (ignored)
+			continue;
+		len = strlen(c->path);
+		if (len > 0 && c->path[len - 1] == '/')
+			sd->untracked_dir = 1;
+		if (!untracked_counts(f->sc, c->path))
 			continue;
 		f->st->untracked++;
-		r->dirs[c->dir].untracked++;
+		sd->untracked++;
 	}
+}
+
+/*
+ * The files whose change can change what is ignored: the config (it
+ * names core.excludesFile), info/exclude, the excludes file, and every
+ * tracked .gitignore.  Their paths and stat data key the cache.
+ */
+static uint64_t
+ignore_sig(struct fast *f, const struct scan_result *r)
+{
+	const char		*home = getenv("HOME");
+	const char		*xdg = getenv("XDG_CONFIG_HOME");
+	const char		*global = getenv("GIT_CONFIG_GLOBAL");
+	const char		*common = git_repository_commondir(f->repo);
+	struct index_entry	 e;
+	struct buf		 b = { 0 };
+	git_config		*cfg = NULL;
+	git_buf			 excl = { 0 };
+	uint64_t		 h = cache_sig_start();
+	size_t			 i;
+
+#define SIG_FILE(...) do {						\
+	buf_reset(&b);							\
+	buf_printf(&b, __VA_ARGS__);					\
+	h = cache_file_sig(h, b.data);					\
+} while (0)
+	SIG_FILE("%sconfig", common);
+	SIG_FILE("%sinfo/exclude", common);
+	if (global != NULL)
+		SIG_FILE("%s", global);
+	if (home != NULL) {
+		SIG_FILE("%s/.gitconfig", home);
+		SIG_FILE("%s/.config/git/config", home);
+		SIG_FILE("%s/.config/git/ignore", home);
+	}
+	if (xdg != NULL) {
+		SIG_FILE("%s/git/config", xdg);
+		SIG_FILE("%s/git/ignore", xdg);
+	}
+	if (git_repository_config_snapshot(&cfg, f->repo) == 0 &&
+	    git_config_get_path(&excl, cfg, "core.excludesfile") == 0)
+		SIG_FILE("%s", excl.ptr);
+	for (i = 0; i < r->nignore_files; i++) {
+		index_get(f->ix, r->ignore_files[i], &e);
+		SIG_FILE("%s%s", git_repository_workdir(f->repo), e.path);
+	}
+#undef SIG_FILE
+	git_error_clear();
+	git_buf_dispose(&excl);
+	git_config_free(cfg);
+	buf_free(&b);
+	return h;
+}
+
+/* An untracked .gitignore changes the rules of every directory below
+   it, cached or not. */
+static int
+untracked_gitignore(const struct scan_result *r)
+{
+	const char	*base;
+	size_t		 i;
+
+	for (i = 0; i < r->ncands; i++) {
+		base = strrchr(r->cands[i].path, '/');
+		base = base != NULL && base[1] != '\0' ? base + 1 :
+		    r->cands[i].path;
+		if (strcmp(base, ".gitignore") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Forget what scan_names found, to list again without the cache. */
+static void
+forget_names(struct scan_result *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->ncands; i++)
+		free(r->cands[i].path);
+	free(r->cands);
+	r->cands = NULL;
+	r->ncands = 0;
+	for (i = 0; i < r->ndirs; i++) {
+		r->dirs[i].listed = r->dirs[i].untracked_dir = 0;
+		r->dirs[i].cands = r->dirs[i].settled = 0;
+		r->dirs[i].untracked = 0;
+	}
+}
+
+static void
+save_cache(struct fast *f, const struct scan_result *r, uint64_t isig,
+    const struct dircache *old)
+{
+	unsigned char	*keep;
+	size_t		 d;
+
+	if (r->timed_out || r->error != NULL || f->sc->stop == STOP_BUDGET ||
+	    untracked_gitignore(r))
+		return;
+	keep = xcalloc(r->ndirs, 1);
+	for (d = 0; d < r->ndirs; d++)
+		keep[d] = r->dirs[d].listed &&
+		    r->dirs[d].settled == r->dirs[d].cands &&
+		    !r->dirs[d].untracked_dir;
+	cache_save(git_repository_workdir(f->repo), r->paths_sig, isig, r,
+	    keep, old);
+	free(keep);
+}
+
+static int
+cache_enabled(void)
+{
+	const char	*env = getenv("ATPROMPT_CACHE");
+
+	return env == NULL || strcmp(env, "0") != 0;
+}
+
+static size_t
+listed_dirs(const struct scan_result *r)
+{
+	size_t	d, n = 0;
+
+	for (d = 0; d < r->ndirs; d++)
+		n += r->dirs[d].listed;
+	return n;
+}
+
+/* What the cache answered for the directories it was not listed in. */
+static size_t
+cached_untracked(const struct scan_result *r)
+{
+	size_t	d, n = 0;
+
+	for (d = 0; d < r->ndirs; d++)
+		if (!r->dirs[d].listed)
+			n += r->dirs[d].untracked;
+	return n;
 }
 
 static void
 worktree_fast(struct fast *f, long budget_ms)
 {
+	const char		*wd = git_repository_workdir(f->repo);
 	struct scan_params	 p = { 0 };
 	struct scan_result	 r;
-	struct buf		 wd = { 0 };
+	struct dircache		*cache = NULL;
+	uint64_t		 isig = 0;
 
-	buf_addstr(&wd, git_repository_workdir(f->repo));
-	p.workdir = wd.data;
+	p.workdir = wd;
 	p.index = f->ix;
 	read_scan_config(f->repo, &p.config);
 	f->symlinks = p.config.symlinks;
 	p.threads = scan_threads();
 	p.deadline = f->sc->deadline;
 	p.markers_only = f->sc->mode == SCAN_MARKERS;
-	scan_worktree_fast(&p, &r);
+	scan_stats(&p, &r);
 	f->st->unstaged += r.unstaged;
 	if (r.stopped)
 		f->st->early = 1;
+	if (cache_enabled() && !r.timed_out && r.ndirs > 0) {
+		isig = ignore_sig(f, &r);
+		cache = cache_load(wd, r.paths_sig, isig, r.ndirs);
+		p.cache = cache_lookup;
+		p.cache_arg = cache;
+	}
+	scan_names(&p, &r);
+	f->st->cache_used = cache != NULL;
+	if (cache != NULL && untracked_gitignore(&r)) {
+		forget_names(&r);
+		p.cache = NULL;
+		scan_names(&p, &r);
+	}
 	if (r.timed_out)
 		f->sc->stop = STOP_BUDGET;
 	else {
 		settle_suspects(f, &r);
 		settle_candidates(f, &r);
+		f->st->untracked += cached_untracked(&r);
 	}
 	if (f->sc->stop == STOP_BUDGET)
 		budget_error(f->st, budget_ms);
@@ -1279,8 +1442,35 @@ worktree_fast(struct fast *f, long budget_ms)
 		f->st->early = 1;
 	if (r.error != NULL)
 		set_error(f->st, r.error);
+	if (cache_enabled() && isig != 0)
+		save_cache(f, &r, isig, cache);
+	f->st->scanner = "atprompt";
+	f->st->entries = f->ix->nr;
+	f->st->threads = (size_t)p.threads;
+	f->st->dirs = r.ndirs;
+	f->st->dirs_listed = listed_dirs(&r);
+	f->st->hashed = r.nsuspects;
+	cache_free(cache);
 	scan_result_free(&r);
-	buf_free(&wd);
+}
+
+/*
+ * Give libgit2 an empty index of its own.  The fast path never needs
+ * libgit2's, but its attribute lookups (for the filters of a file being
+ * hashed) would load the real one: a cost on a big index, and an error
+ * on a split or sparse index that libgit2 cannot read.  Attributes then
+ * come from the work tree's .gitattributes files, which is where git
+ * reads them too for any file that is checked out.
+ */
+static void
+detach_index(git_repository *repo)
+{
+	git_index	*empty = NULL;
+
+	if (git_index_new(&empty) == 0)
+		git_repository_set_index(repo, empty);
+	git_index_free(empty);
+	git_error_clear();
 }
 
 /*
@@ -1303,6 +1493,7 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	t = now_usec();
 	if (index_read(&ix, git_repository_path(repo), &cause) != 0)
 		return -1;
+	detach_index(repo);
 	f.repo = repo;
 	f.st = st;
 	f.sc = sc;
@@ -1346,6 +1537,8 @@ read_changes(struct repo_state *st, git_repository *repo,
 		return;
 	}
 	sc.index = index;
+	st->scanner = "libgit2";
+	st->entries = git_index_entrycount(index);
 	count_conflicts(st, index);
 	scan_staged(st, repo, index, &sc, budget_ms);
 	st->usec[STEP_STAGED] = now_usec() - t;

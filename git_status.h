@@ -79,6 +79,16 @@ struct repo_state {
 					   known: counts are lower bounds */
 	char		*error;		/* why it was, one line, or NULL */
 
+	/* How the work tree was scanned, for --explain. */
+	const char	*scanner;	/* "atprompt" or "libgit2" */
+	size_t		 entries;	/* index entries */
+	size_t		 threads;
+	size_t		 dirs;		/* tracked directories */
+	size_t		 dirs_listed;	/* listed; the rest came from the
+					   cache or were missing */
+	size_t		 hashed;	/* entries whose content was hashed */
+	int		 cache_used;
+
 	/* Microseconds spent in each step, for --explain. */
 	long		 usec[STEP_MAX];
 };

@@ -679,6 +679,21 @@ explain_counts(struct buf *b, const struct repo_state *st)
 		explain_line(b, what[i], v.data, s.data);
 	}
 	buf_reset(&v);
+	buf_reset(&s);
+	if (st->scanner != NULL && strcmp(st->scanner, "atprompt") == 0) {
+		buf_printf(&v, "%zu entries, %zu directories", st->entries,
+		    st->dirs);
+		buf_printf(&s, "%zu threads; %zu listed, %zu from the "
+		    "cache%s; %zu hashed", st->threads, st->dirs_listed,
+		    st->dirs - st->dirs_listed, st->cache_used ? "" :
+		    " (none)", st->hashed);
+		explain_line(b, "scan", v.data, s.data);
+	} else if (st->scanner != NULL) {
+		buf_printf(&v, "%zu entries", st->entries);
+		explain_line(b, "scan", v.data,
+		    "libgit2 diff: the index could not be read directly");
+	}
+	buf_reset(&v);
 	if (!st->complete)
 		buf_printf(&v, "no: %s", st->error != NULL ? st->error : "?");
 	else if (st->early)

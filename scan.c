@@ -45,6 +45,7 @@
 #define MAX_THREADS	16
 #define MIN_PER_THREAD	2000	/* below this a thread costs more than
 				   it saves */
+#define MIN_DIRS_PER_THREAD 200
 #define DEPTH_MAX	128
 
 /* The chain of open directories from the top of the work tree down. */
@@ -55,12 +56,12 @@ struct dirstack {
 	char	*path;			/* the open chain, as a path */
 	size_t	 cap;
 	int	 failed;		/* errno when the last move failed */
+	int	 first_new;		/* first level the last move opened */
 };
 
 struct worker {
 	const struct scan_params *p;
 	struct scan_result	*r;
-	atomic_int		*stop;
 	size_t			 lo, hi;	/* slice of entries or dirs */
 	struct dirstack		 ds;
 	size_t			 unstaged;
@@ -105,6 +106,7 @@ ds_move(struct dirstack *ds, const char *dir, size_t len)
 		close(ds->fd[ds->depth--]);
 	start = ds->end[ds->depth];
 	ds->failed = 0;
+	ds->first_new = ds->depth + 1;
 	while (start < len) {
 		end = start;
 		while (end < len && dir[end] != '/')
@@ -186,12 +188,12 @@ set_worker_error(struct worker *w, const char *path, size_t len, int err)
 static int
 time_up(struct worker *w, size_t n)
 {
-	if (atomic_load_explicit(w->stop, memory_order_relaxed))
+	if (atomic_load_explicit(&w->r->stop, memory_order_relaxed))
 		return 1;
 	if ((n & 255) == 0 && w->p->deadline != 0 &&
 	    now_usec() >= w->p->deadline) {
 		w->timed_out = 1;
-		atomic_store(w->stop, 1);
+		atomic_store(&w->r->stop, 1);
 		return 1;
 	}
 	return 0;
@@ -248,6 +250,61 @@ dir_len(const char *path, size_t len)
 	return len;
 }
 
+/* The number of directory path in r->dirs, or -1. */
+static long
+dir_number(const struct scan_result *r, const char *path, size_t len)
+{
+	size_t	lo = 0, hi = r->ndirs, mid, n;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		n = r->dirs[mid].len;
+		c = memcmp(r->dirs[mid].path, path, n < len ? n : len);
+		if (c == 0)
+			c = n < len ? -1 : n > len;
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * Note the mtime of each directory the last move opened, for the
+ * untracked pass and its cache.  Of two threads that open the same
+ * directory, the one holding its first entry writes.
+ */
+static void
+note_dirs(struct worker *w, size_t n)
+{
+	struct dirstack		*ds = &w->ds;
+	struct index_entry	 prev;
+	struct scan_dir		*sd;
+	struct stat		 st;
+	long			 d;
+	int			 k;
+
+	for (k = ds->first_new; k <= ds->depth; k++) {
+		if (n > 0) {
+			index_get(w->p->index, n - 1, &prev);
+			if (prev.path_len >= ds->end[k] &&
+			    memcmp(prev.path, ds->path, ds->end[k]) == 0)
+				continue;
+		}
+		if ((d = dir_number(w->r, ds->path, ds->end[k])) == -1 ||
+		    fstat(ds->fd[k], &st) != 0)
+			continue;
+		sd = &w->r->dirs[d];
+		sd->mtime_sec = st.st_mtim.tv_sec;
+		sd->mtime_nsec = st.st_mtim.tv_nsec;
+		sd->have_mtime = 1;
+	}
+}
+
 static void
 stat_entry(struct worker *w, size_t n)
 {
@@ -268,8 +325,11 @@ stat_entry(struct worker *w, size_t n)
 	fd = ds_move(&w->ds, e->path, dl);
 	if (fd == -1)
 		r = errno = w->ds.failed;
-	else
+	else {
+		if (w->ds.first_new <= w->ds.depth)
+			note_dirs(w, n);
 		r = fstatat(fd, e->path + dl, &st, AT_SYMLINK_NOFOLLOW);
+	}
 	if (r != 0) {
 		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
 			w->unstaged++;
@@ -306,7 +366,7 @@ stat_slice(void *arg)
 			break;
 		stat_entry(w, n);
 		if (w->p->markers_only && w->unstaged > 0) {
-			atomic_store(w->stop, 1);
+			atomic_store(&w->r->stop, 1);
 			break;
 		}
 	}
@@ -320,34 +380,6 @@ in_index(const struct index *ix, const char *path, size_t len)
 	size_t	pos;
 
 	return index_find(ix, path, len, &pos);
-}
-
-static int
-in_dirs(const struct scan_result *r, const char *path, size_t len)
-{
-	size_t	lo = 0, hi = r->ndirs, mid, n;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		n = r->dirs[mid].len;
-		c = memcmp(r->dirs[mid].path, path, n < len ? n : len);
-		if (c == 0)
-			c = n < len ? -1 : n > len;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-static int
-is_tracked_name(const struct index *ix, const char *path, size_t len)
-{
-	return in_index(ix, path, len);
 }
 
 /* Look at one name of a listed directory. */
@@ -369,20 +401,20 @@ list_name(struct worker *w, size_t d, int fd, const struct dirent *de,
 		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 	else
 		isdir = de->d_type == DT_DIR;
-	if (!isdir) {
-		if (!in_index(ix, path->data, path->len))
-			add_candidate(w, path->data, path->len, 0, d);
+	/* A tracked name is never untracked, even when a directory now
+	   stands where the index has a file or a submodule: git lists
+	   neither. */
+	if (in_index(ix, path->data, path->len))
 		return;
+	if (isdir) {
+		buf_addch(path, '/');
+		if (dir_number(w->r, path->data, path->len) != -1 ||
+		    in_index(ix, path->data, path->len))
+			return;
+		path->len--;
 	}
-	/* A submodule, or a tracked file now replaced by a directory: git
-	   lists neither as untracked. */
-	if (is_tracked_name(ix, path->data, path->len))
-		return;
-	buf_addch(path, '/');
-	if (in_dirs(w->r, path->data, path->len) ||
-	    in_index(ix, path->data, path->len))
-		return;
-	add_candidate(w, path->data, path->len - 1, 1, d);
+	add_candidate(w, path->data, path->len, isdir, d);
+	w->r->dirs[d].cands++;
 }
 
 static void
@@ -395,6 +427,9 @@ list_dir(struct worker *w, size_t d)
 	DIR		*dir;
 	int		 fd, lfd;
 
+	if (sd->have_mtime && w->p->cache != NULL &&
+	    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked))
+		return;
 	if ((fd = ds_move(&w->ds, sd->path, sd->len)) == -1) {
 		if (w->ds.failed != ENOENT && w->ds.failed != ENOTDIR &&
 		    w->ds.failed != ELOOP)
@@ -402,13 +437,14 @@ list_dir(struct worker *w, size_t d)
 		sd->missing = 1;
 		return;
 	}
-	if (fstat(fd, &st) == 0) {
+	if (!sd->have_mtime && fstat(fd, &st) == 0) {
 		sd->mtime_sec = st.st_mtim.tv_sec;
 		sd->mtime_nsec = st.st_mtim.tv_nsec;
+		sd->have_mtime = 1;
+		if (w->p->cache != NULL &&
+		    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked))
+			return;
 	}
-	if (w->p->cache != NULL &&
-	    w->p->cache(w->p->cache_arg, sd, &sd->untracked))
-		return;
 	if ((lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    (dir = fdopendir(lfd)) == NULL) {
 		if (lfd != -1)
@@ -438,24 +474,53 @@ list_slice(void *arg)
 	return NULL;
 }
 
-/* Every directory that holds a tracked path, in sorted order. */
+static uint64_t
+fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return h;
+}
+
+static void
+add_ignore_file(struct scan_result *r, size_t n)
+{
+	r->ignore_files = realloc(r->ignore_files,
+	    (r->nignore_files + 1) * sizeof *r->ignore_files);
+	if (r->ignore_files == NULL)
+		abort();
+	r->ignore_files[r->nignore_files++] = n;
+}
+
+/*
+ * Every directory that holds a tracked path, in sorted order; on the
+ * way, a hash of all tracked paths and the tracked .gitignore files,
+ * which key the caller's cache.
+ */
 static void
 collect_dirs(const struct index *ix, struct scan_result *r)
 {
 	struct index_entry	 e;
 	struct buf		 store = { 0 }, last = { 0 };
 	size_t			 n, i, len, prev = 0, cap = 64, *offs;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
 	const char		*path;
 
 	offs = xmalloc(cap * sizeof *offs);
 	buf_addch(&store, '\0');
+	buf_addch(&last, '\0');
 	r->ndirs = 1;
 	offs[0] = 0;
-	buf_addch(&last, '\0');
 	for (n = 0; n < ix->nr; n++) {
 		index_get(ix, n, &e);
 		path = e.path;
+		h = fnv1a(h, path, e.path_len + 1);
 		len = dir_len(path, e.path_len);
+		if (e.path_len - len == 10 && e.stage == 0 &&
+		    memcmp(path + len, ".gitignore", 10) == 0)
+			add_ignore_file(r, n);
 		if (len == prev && memcmp(path, last.data, len) == 0)
 			continue;
 		/* New directories are those deeper than the shared part. */
@@ -480,6 +545,7 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 		prev = len;
 	}
 	buf_free(&last);
+	r->paths_sig = h;
 	r->dir_paths = store.data;
 	r->dirs = xcalloc(r->ndirs, sizeof *r->dirs);
 	for (n = 0; n < r->ndirs; n++) {
@@ -490,27 +556,60 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 }
 
 static void
+merge_worker(struct scan_result *r, struct worker *w)
+{
+	size_t	j;
+
+	r->unstaged += w->unstaged;
+	r->timed_out |= w->timed_out;
+	if (r->error == NULL)
+		r->error = w->error;
+	else
+		free(w->error);
+	for (j = 0; j < w->nsuspects; j++) {
+		r->suspects = realloc(r->suspects,
+		    (r->nsuspects + 1) * sizeof *r->suspects);
+		if (r->suspects == NULL)
+			abort();
+		r->suspects[r->nsuspects++] = w->suspects[j];
+	}
+	if (w->ncands > 0) {
+		r->cands = realloc(r->cands, (r->ncands + w->ncands) *
+		    sizeof *r->cands);
+		if (r->cands == NULL)
+			abort();
+		memcpy(r->cands + r->ncands, w->cands,
+		    w->ncands * sizeof *w->cands);
+		r->ncands += w->ncands;
+	}
+	free(w->suspects);
+	free(w->cands);
+	ds_free(&w->ds);
+}
+
+/* Split [0, total) over the threads, at least min_each per thread. */
+static void
 run_workers(const struct scan_params *p, struct scan_result *r,
-    void *(*fn)(void *), size_t total, atomic_int *stop, int root)
+    void *(*fn)(void *), size_t total, size_t min_each)
 {
 	struct worker	 w[MAX_THREADS];
 	pthread_t	 tid[MAX_THREADS];
 	int		 started[MAX_THREADS];
-	size_t		 i, j, nt;
+	size_t		 i, nt;
 
 	nt = p->threads > 0 ? (size_t)p->threads : 1;
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
-	if (nt > total / MIN_PER_THREAD)
-		nt = total / MIN_PER_THREAD > 0 ? total / MIN_PER_THREAD : 1;
+	if (nt > total / min_each)
+		nt = total / min_each > 0 ? total / min_each : 1;
+	atomic_store(&r->stop, 0);
 	for (i = 0; i < nt; i++) {
 		memset(&w[i], 0, sizeof w[i]);
 		w[i].p = p;
 		w[i].r = r;
-		w[i].stop = stop;
 		w[i].lo = total * i / nt;
 		w[i].hi = total * (i + 1) / nt;
-		ds_init(&w[i].ds, root);
+		ds_init(&w[i].ds, r->root);
 		started[i] = i > 0 &&
 		    pthread_create(&tid[i], NULL, fn, &w[i]) == 0;
 	}
@@ -521,61 +620,36 @@ run_workers(const struct scan_params *p, struct scan_result *r,
 		else
 			fn(&w[i]);
 	}
-	for (i = 0; i < nt; i++) {
-		r->unstaged += w[i].unstaged;
-		r->timed_out |= w[i].timed_out;
-		if (r->error == NULL)
-			r->error = w[i].error;
-		else
-			free(w[i].error);
-		for (j = 0; j < w[i].nsuspects; j++) {
-			r->suspects = realloc(r->suspects,
-			    (r->nsuspects + 1) * sizeof *r->suspects);
-			if (r->suspects == NULL)
-				abort();
-			r->suspects[r->nsuspects++] = w[i].suspects[j];
-		}
-		if (w[i].ncands > 0) {
-			r->cands = realloc(r->cands, (r->ncands +
-			    w[i].ncands) * sizeof *r->cands);
-			if (r->cands == NULL)
-				abort();
-			memcpy(r->cands + r->ncands, w[i].cands,
-			    w[i].ncands * sizeof *w[i].cands);
-			r->ncands += w[i].ncands;
-		}
-		free(w[i].suspects);
-		free(w[i].cands);
-		ds_free(&w[i].ds);
-	}
+	for (i = 0; i < nt; i++)
+		merge_worker(r, &w[i]);
 }
 
 void
-scan_worktree_fast(const struct scan_params *p, struct scan_result *r)
+scan_stats(const struct scan_params *p, struct scan_result *r)
 {
 	struct buf	b = { 0 };
-	atomic_int	stop = 0;
-	int		root;
 
 	memset(r, 0, sizeof *r);
-	root = open(p->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (root == -1) {
+	r->root = open(p->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->root == -1) {
 		buf_printf(&b, "cannot open the work tree: %s",
 		    strerror(errno));
 		r->error = b.data;
 		return;
 	}
-	run_workers(p, r, stat_slice, p->index->nr, &stop, root);
-	if (r->timed_out)
-		goto out;
+	collect_dirs(p->index, r);
+	run_workers(p, r, stat_slice, p->index->nr, MIN_PER_THREAD);
 	/* In markers mode the stat pass stops at its first change. */
 	if (p->markers_only && r->unstaged > 0)
 		r->stopped = 1;
-	stop = 0;
-	collect_dirs(p->index, r);
-	run_workers(p, r, list_slice, r->ndirs, &stop, root);
-out:
-	close(root);
+}
+
+void
+scan_names(const struct scan_params *p, struct scan_result *r)
+{
+	if (r->root == -1 || r->timed_out)
+		return;
+	run_workers(p, r, list_slice, r->ndirs, MIN_DIRS_PER_THREAD);
 }
 
 void
@@ -583,12 +657,16 @@ scan_result_free(struct scan_result *r)
 {
 	size_t	i;
 
+	if (r->root >= 0)
+		close(r->root);
 	for (i = 0; i < r->ncands; i++)
 		free(r->cands[i].path);
 	free(r->cands);
 	free(r->suspects);
 	free(r->dirs);
 	free(r->dir_paths);
+	free(r->ignore_files);
 	free(r->error);
 	memset(r, 0, sizeof *r);
+	r->root = -1;
 }

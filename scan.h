@@ -13,7 +13,9 @@
 #ifndef ATPROMPT_SCAN_H
 #define ATPROMPT_SCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "index.h"
 
@@ -36,8 +38,12 @@ struct scan_dir {
 	size_t		 len;
 	long long	 mtime_sec;	/* of the directory, for the cache */
 	long		 mtime_nsec;
+	int		 have_mtime;
 	int		 listed;	/* 0 when the cache answered */
 	int		 missing;	/* not on disk (sparse, deleted) */
+	size_t		 cands;		/* candidates it holds */
+	size_t		 settled;	/* of those, settled by the caller */
+	int		 untracked_dir;	/* one is an untracked directory */
 	size_t		 untracked;	/* filled by the caller from the
 					   candidates, or from the cache */
 };
@@ -54,14 +60,20 @@ struct scan_result {
 	int			 stopped;	/* stopped early, on request */
 	char			*error;		/* unreadable path, or NULL */
 	char			*dir_paths;	/* storage for dirs[].path */
+	uint64_t		 paths_sig;	/* hash of every tracked path */
+	size_t			*ignore_files;	/* entries named .gitignore */
+	size_t			 nignore_files;
+	int			 root;		/* the work tree, open */
+	atomic_int		 stop;
 };
 
 /*
- * Called from the untracked pass for a directory before it is listed;
+ * Called from the untracked pass for a directory whose mtime is known;
  * returns 1 and the cached count when the cache can answer for it.
+ * Called from several threads at once: it must only read.
  */
-typedef int (*scan_cache_fn)(void *arg, const struct scan_dir *dir,
-    size_t *untracked);
+typedef int (*scan_cache_fn)(const void *arg, size_t dir,
+    const struct scan_dir *sd, size_t *untracked);
 
 struct scan_params {
 	const char		*workdir;	/* ends in '/' */
@@ -72,11 +84,18 @@ struct scan_params {
 	int			 markers_only;	/* stop once a change and a
 						   candidate are both found */
 	scan_cache_fn		 cache;
-	void			*cache_arg;
+	const void		*cache_arg;
 };
 
-void	scan_worktree_fast(const struct scan_params *p,
-	    struct scan_result *r);
+/*
+ * The scan runs in two calls, so that the caller can load its cache
+ * in between, once it knows the tracked paths and the directories'
+ * mtimes: scan_stats compares every entry's stat data, scan_names lists
+ * the directories the cache cannot answer for.  scan_result_free ends
+ * both.
+ */
+void	scan_stats(const struct scan_params *p, struct scan_result *r);
+void	scan_names(const struct scan_params *p, struct scan_result *r);
 void	scan_result_free(struct scan_result *r);
 
 #endif

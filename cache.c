@@ -1,0 +1,270 @@
+/*
+ * cache.c: the per-directory untracked cache kept between prompts.
+ *
+ * One file per work tree, $XDG_CACHE_HOME/atprompt/<hash>.dirs (or
+ * ~/.cache/atprompt), holding for each tracked directory, in the order
+ * scan.c lists them, the mtime it had when it was listed and the number
+ * of untracked entries it held.  The file is only trusted whole: its
+ * magic, version, owner, work tree, size, key and checksum must all
+ * match, or it is ignored and rewritten.  It is replaced atomically
+ * (write a temporary file, then rename), so a reader never sees half
+ * of one.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "util.h"
+
+#define CACHE_MAGIC	"atpdirs\n"
+#define CACHE_VERSION	1
+/* A directory changed this recently may change again within the same
+   timestamp tick after it was listed: its listing is not kept. */
+#define RACY_SECONDS	2
+
+struct header {
+	char		magic[8];
+	uint32_t	version;
+	uint32_t	ndirs;
+	uint64_t	paths_sig;
+	uint64_t	ignore_sig;
+	uint32_t	workdir_len;
+	uint32_t	unused;
+};
+
+struct record {
+	int64_t		mtime_sec;	/* -1: nothing kept */
+	int32_t		mtime_nsec;
+	uint32_t	untracked;
+};
+
+struct dircache {
+	struct record	*rec;
+	size_t		 ndirs;
+};
+
+uint64_t
+cache_sig_start(void)
+{
+	return 0xcbf29ce484222325ULL;
+}
+
+static uint64_t
+fold(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t
+cache_file_sig(uint64_t h, const char *path)
+{
+	struct stat	st;
+	int64_t		v[6] = { 0 };
+
+	h = fold(h, path, strlen(path) + 1);
+	if (lstat(path, &st) == 0) {
+		v[0] = st.st_mtim.tv_sec;
+		v[1] = st.st_mtim.tv_nsec;
+		v[2] = st.st_ctim.tv_sec;
+		v[3] = st.st_ctim.tv_nsec;
+		v[4] = st.st_size;
+		v[5] = (int64_t)st.st_ino;
+	} else
+		v[0] = -1;
+	return fold(h, v, sizeof v);
+}
+
+/* The cache file's path, or NULL when there is no place for it. */
+static char *
+cache_path(const char *workdir, int create)
+{
+	const char	*xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct buf	 b = { 0 };
+
+	if (xdg != NULL && xdg[0] == '/')
+		buf_addstr(&b, xdg);
+	else if (home != NULL && home[0] == '/')
+		buf_printf(&b, "%s/.cache", home);
+	else
+		return NULL;
+	/* In a fresh home even ~/.cache may be missing. */
+	if (create)
+		(void)mkdir(b.data, 0700);
+	buf_addstr(&b, "/atprompt");
+	if (create)
+		(void)mkdir(b.data, 0700);
+	buf_printf(&b, "/%016llx.dirs", (unsigned long long)fold(
+	    cache_sig_start(), workdir, strlen(workdir)));
+	return b.data;
+}
+
+static size_t
+file_size(size_t wdlen, size_t ndirs)
+{
+	return sizeof(struct header) + ((wdlen + 7) & ~(size_t)7) +
+	    ndirs * sizeof(struct record) + sizeof(uint64_t);
+}
+
+struct dircache *
+cache_load(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
+    size_t ndirs)
+{
+	struct dircache	*c = NULL;
+	struct header	 h;
+	struct stat	 st;
+	char		*path, *data = NULL;
+	size_t		 wdlen = strlen(workdir), size, off;
+	uint64_t	 sum;
+	int		 fd;
+
+	if ((path = cache_path(workdir, 0)) == NULL)
+		return NULL;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	free(path);
+	if (fd == -1)
+		return NULL;
+	size = file_size(wdlen, ndirs);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (size_t)st.st_size != size)
+		goto out;
+	data = xmalloc(size);
+	if (read(fd, data, size) != (ssize_t)size)
+		goto out;
+	memcpy(&h, data, sizeof h);
+	off = sizeof h;
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
+	    h.version != CACHE_VERSION || h.ndirs != ndirs ||
+	    h.paths_sig != paths_sig || h.ignore_sig != ignore_sig ||
+	    h.workdir_len != wdlen ||
+	    memcmp(data + off, workdir, wdlen) != 0)
+		goto out;
+	memcpy(&sum, data + size - sizeof sum, sizeof sum);
+	if (fold(cache_sig_start(), data, size - sizeof sum) != sum)
+		goto out;
+	off += (wdlen + 7) & ~(size_t)7;
+	c = xmalloc(sizeof *c);
+	c->ndirs = ndirs;
+	c->rec = xmalloc(ndirs * sizeof *c->rec + 1);
+	memcpy(c->rec, data + off, ndirs * sizeof *c->rec);
+out:
+	free(data);
+	close(fd);
+	return c;
+}
+
+void
+cache_free(struct dircache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->rec);
+	free(c);
+}
+
+int
+cache_lookup(const void *arg, size_t d, const struct scan_dir *sd,
+    size_t *untracked)
+{
+	const struct dircache	*c = arg;
+	const struct record	*r;
+
+	if (c == NULL || d >= c->ndirs)
+		return 0;
+	r = &c->rec[d];
+	if (r->mtime_sec < 0 || r->mtime_sec != sd->mtime_sec ||
+	    r->mtime_nsec != sd->mtime_nsec)
+		return 0;
+	*untracked = r->untracked;
+	return 1;
+}
+
+static void
+make_records(struct record *rec, const struct scan_result *r,
+    const unsigned char *keep, const struct dircache *old)
+{
+	struct timespec	now;
+	size_t		d;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (d = 0; d < r->ndirs; d++) {
+		const struct scan_dir *sd = &r->dirs[d];
+
+		rec[d].mtime_sec = -1;
+		rec[d].mtime_nsec = 0;
+		rec[d].untracked = 0;
+		if (sd->have_mtime && !sd->listed && old != NULL &&
+		    cache_lookup(old, d, sd, &(size_t){ 0 }))
+			rec[d] = old->rec[d];
+		else if (keep[d] && sd->have_mtime &&
+		    sd->mtime_sec < now.tv_sec - RACY_SECONDS) {
+			rec[d].mtime_sec = sd->mtime_sec;
+			rec[d].mtime_nsec = (int32_t)sd->mtime_nsec;
+			rec[d].untracked = (uint32_t)sd->untracked;
+		}
+	}
+}
+
+void
+cache_save(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
+    const struct scan_result *r, const unsigned char *keep,
+    const struct dircache *old)
+{
+	struct header	 h;
+	struct record	*rec;
+	struct buf	 b = { 0 }, tmp = { 0 };
+	char		*path;
+	size_t		 wdlen = strlen(workdir);
+	uint64_t	 sum;
+	int		 fd, ok;
+
+	rec = xcalloc(r->ndirs, sizeof *rec);
+	make_records(rec, r, keep, old);
+	if (old != NULL && old->ndirs == r->ndirs &&
+	    memcmp(old->rec, rec, r->ndirs * sizeof *rec) == 0) {
+		free(rec);
+		return;
+	}
+	if ((path = cache_path(workdir, 1)) == NULL) {
+		free(rec);
+		return;
+	}
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.version = CACHE_VERSION;
+	h.ndirs = (uint32_t)r->ndirs;
+	h.paths_sig = paths_sig;
+	h.ignore_sig = ignore_sig;
+	h.workdir_len = (uint32_t)wdlen;
+	buf_add(&b, &h, sizeof h);
+	buf_add(&b, workdir, wdlen);
+	while (b.len % 8 != 0)
+		buf_addch(&b, '\0');
+	buf_add(&b, rec, r->ndirs * sizeof *rec);
+	sum = fold(cache_sig_start(), b.data, b.len);
+	buf_add(&b, &sum, sizeof sum);
+
+	buf_printf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp.data)) != -1) {
+		ok = write(fd, b.data, b.len) == (ssize_t)b.len;
+		if (close(fd) != 0)
+			ok = 0;
+		if (!ok || rename(tmp.data, path) != 0)
+			unlink(tmp.data);
+	}
+	buf_free(&tmp);
+	buf_free(&b);
+	free(path);
+	free(rec);
+}
