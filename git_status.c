@@ -1022,6 +1022,7 @@ staged_pair(struct fast *f, const git_tree_entry *te, size_t n, size_t end,
     size_t plen, int deeper)
 {
 	struct index_entry	 ent, *e = &ent;
+	const unsigned char	*raw;
 	git_oid			 id;
 
 	index_get(f->ix, n, e);
@@ -1031,6 +1032,12 @@ staged_pair(struct fast *f, const git_tree_entry *te, size_t n, size_t end,
 		return git_oid_equal(&id, git_tree_entry_id(te)) ? 0 :
 		    staged_one(f);
 	}
+	/* The cache tree vouches for whole directories. */
+	if (deeper && index_tree_id(f->ix, e->path, plen +
+	    strlen(git_tree_entry_name(te)) + 1, &raw) &&
+	    git_oid_fromraw(&id, raw) == 0 &&
+	    git_oid_equal(&id, git_tree_entry_id(te)))
+		return 0;
 	if (deeper)
 		return staged_walk(f, git_tree_entry_id(te), n, end,
 		    plen + strlen(git_tree_entry_name(te)) + 1);
@@ -1163,6 +1170,30 @@ unfilterable(git_repository *repo, const char *path)
 }
 
 /*
+ * git leaves CRLF alone in a file whose indexed blob already has CRLF,
+ * when only core.autocrlf or text=auto asks for conversion: the file
+ * then hashes as it is.  libgit2's filter does not know the index here
+ * (it has an empty one), so the rule is applied by hand.
+ */
+static int
+kept_crlf(git_repository *repo, const char *path, const git_oid *blob_id)
+{
+	const char	*text = NULL;
+	git_blob	*blob = NULL;
+	int		 r = 0;
+
+	if (git_attr_get(&text, repo, 0, path, "text") == 0 &&
+	    git_attr_value(text) == GIT_ATTR_VALUE_TRUE)
+		return 0;
+	if (git_blob_lookup(&blob, repo, blob_id) == 0)
+		r = memchr(git_blob_rawcontent(blob), '\r',
+		    (size_t)git_blob_rawsize(blob)) != NULL;
+	git_blob_free(blob);
+	git_error_clear();
+	return r;
+}
+
+/*
  * Settle an entry whose stat data changed but whose size did not, as
  * git does: by hashing what the work tree holds.  A path whose
  * attributes name a filter driver is never handed to it; with its size
@@ -1191,9 +1222,13 @@ content_changed(struct fast *f, const struct index_entry *e)
 		    GIT_OBJECT_BLOB) == 0)
 			changed = !git_oid_equal(&got, &want);
 	} else if (git_repository_hashfile(&got, f->repo, path.data,
-	    GIT_OBJECT_BLOB, e->path) == 0)
+	    GIT_OBJECT_BLOB, e->path) == 0) {
 		changed = !git_oid_equal(&got, &want);
-	else {
+		if (changed && kept_crlf(f->repo, e->path, &want) &&
+		    git_repository_hashfile(&got, f->repo, path.data,
+		    GIT_OBJECT_BLOB, "") == 0)
+			changed = !git_oid_equal(&got, &want);
+	} else {
 		buf_reset(&path);
 		buf_printf(&path, "cannot read '%s': %s", e->path,
 		    strerror(errno));
@@ -1499,6 +1534,8 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	f.sc = sc;
 	f.ix = &ix;
 	count_conflicts_fast(st, &ix);
+	if (!ix.cache_tree_root_valid)
+		(void)index_trees(&ix);
 	if (head_tree(&tree, sc) == 0)
 		staged_fast(&f, tree != NULL ? git_tree_id(tree) : NULL);
 	git_tree_free(tree);

@@ -34,6 +34,13 @@
 #include "index.h"
 #include "util.h"
 
+/* One node of the cache tree, by the directory it stands for. */
+struct index_tree {
+	char			*dir;	/* "src/lib/", "" for the top */
+	size_t			 len;
+	const unsigned char	*oid;	/* NULL when invalidated */
+};
+
 /* The on-disk flags word of an entry and its extension. */
 #define DISK_ASSUME_VALID	0x8000
 #define DISK_EXTENDED		0x4000
@@ -394,6 +401,8 @@ read_tree_root(struct index *ix, const unsigned char *p, size_t size,
 	long			 count, subtrees;
 
 	ix->has_cache_tree = 1;
+	ix->tree_ext = p;
+	ix->tree_len = size;
 	if (size == 0)
 		return 0;
 	if (*p++ != '\0' || tree_number(&p, end, ' ', &count) == -1 ||
@@ -889,6 +898,9 @@ index_free(struct index *ix)
 
 	free(ix->rec);
 	free(ix->path);
+	while (ix->ntrees > 0)
+		free(ix->trees[--ix->ntrees].dir);
+	free(ix->trees);
 	if (ix->map != NULL)
 		munmap(ix->map, ix->map_len);
 	if (ix->shared_map != NULL)
@@ -958,4 +970,128 @@ index_find(const struct index *ix, const char *path, size_t len,
 	p = rec_path(ix->hash_size, ix->rec[lo],
 	    ix->path ? ix->path[lo] : NULL, &n);
 	return n == len && memcmp(p, path, len) == 0;
+}
+
+static int
+add_tree(struct index *ix, size_t *cap, const char *dir, size_t len,
+    const unsigned char *oid)
+{
+	struct index_tree	*t;
+
+	if (ix->ntrees == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		t = realloc(ix->trees, *cap * sizeof *t);
+		if (t == NULL)
+			return -1;
+		ix->trees = t;
+	}
+	t = &ix->trees[ix->ntrees++];
+	t->dir = xmalloc(len + 1);
+	memcpy(t->dir, dir, len);
+	t->dir[len] = '\0';
+	t->len = len;
+	t->oid = oid;
+	return 0;
+}
+
+/*
+ * Parse the node at *P, then its subtrees, depth first as git writes
+ * them.  PREFIX holds the directory of the node's parent.
+ */
+static int
+parse_tree_node(struct index *ix, const unsigned char **p,
+    const unsigned char *end, struct buf *prefix, size_t *cap, int depth)
+{
+	const unsigned char	*name = *p, *oid = NULL;
+	size_t			 nlen, keep = prefix->len;
+	long			 count, subtrees, i;
+
+	if (depth > 4096)
+		return -1;
+	while (*p < end && **p != '\0')
+		(*p)++;
+	if (*p >= end)
+		return -1;
+	nlen = (size_t)(*p - name);
+	(*p)++;
+	if (tree_number(p, end, ' ', &count) == -1 ||
+	    tree_number(p, end, '\n', &subtrees) == -1 || subtrees < 0)
+		return -1;
+	if (count >= 0) {
+		if ((size_t)(end - *p) < ix->hash_size)
+			return -1;
+		oid = *p;
+		*p += ix->hash_size;
+	}
+	if (nlen > 0) {
+		buf_add(prefix, name, nlen);
+		buf_addch(prefix, '/');
+	}
+	if (add_tree(ix, cap, prefix->data != NULL ? prefix->data : "",
+	    prefix->len, oid) == -1)
+		return -1;
+	for (i = 0; i < subtrees; i++)
+		if (parse_tree_node(ix, p, end, prefix, cap, depth + 1) == -1)
+			return -1;
+	prefix->len = keep;
+	return 0;
+}
+
+static int
+tree_cmp(const void *a, const void *b)
+{
+	const struct index_tree	*x = a, *y = b;
+
+	return strcmp(x->dir, y->dir);
+}
+
+int
+index_trees(struct index *ix)
+{
+	const unsigned char	*p = ix->tree_ext;
+	struct buf		 prefix = { 0 };
+	size_t			 cap = 0;
+	int			 r;
+
+	if (ix->trees != NULL)
+		return 0;
+	if (p == NULL || ix->tree_len == 0)
+		return -1;
+	r = parse_tree_node(ix, &p, p + ix->tree_len, &prefix, &cap, 0);
+	buf_free(&prefix);
+	if (r == -1) {
+		while (ix->ntrees > 0)
+			free(ix->trees[--ix->ntrees].dir);
+		free(ix->trees);
+		ix->trees = NULL;
+		return -1;
+	}
+	/* git orders subtrees by name length first: sort for searching. */
+	qsort(ix->trees, ix->ntrees, sizeof *ix->trees, tree_cmp);
+	return 0;
+}
+
+int
+index_tree_id(const struct index *ix, const char *dir, size_t len,
+    const unsigned char **oid)
+{
+	size_t	lo = 0, hi = ix->ntrees, mid, n;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		n = ix->trees[mid].len;
+		c = memcmp(ix->trees[mid].dir, dir, n < len ? n : len);
+		if (c == 0)
+			c = n < len ? -1 : n > len;
+		if (c == 0) {
+			*oid = ix->trees[mid].oid;
+			return *oid != NULL;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }

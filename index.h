@@ -37,6 +37,7 @@ struct index_entry {
 };
 
 struct index_block;
+struct index_tree;
 
 struct index {
 	size_t			 nr;		/* entries, by path, stage */
@@ -65,6 +66,10 @@ struct index {
 	void			*map, *shared_map;
 	size_t			 map_len, shared_len;
 	struct index_block	*blocks;	/* decoded v4 paths */
+	const unsigned char	*tree_ext;	/* the TREE extension */
+	size_t			 tree_len;
+	struct index_tree	*trees;		/* parsed by index_trees */
+	size_t			 ntrees;
 	char			 cause[128];
 };
 
@@ -88,5 +93,15 @@ void	index_get(const struct index *ix, size_t i, struct index_entry *e);
  */
 int	index_find(const struct index *ix, const char *path, size_t len,
 	    size_t *pos);
+
+/*
+ * Parse the whole cache tree, once; -1 when it is missing or damaged.
+ * Then index_tree_id finds the tree id the cache tree records for
+ * directory DIR ("src/lib/", "" for the top), and returns 1 if the
+ * node is valid: every entry below DIR then matches that tree.
+ */
+int	index_trees(struct index *ix);
+int	index_tree_id(const struct index *ix, const char *dir, size_t len,
+	    const unsigned char **oid);
 
 #endif
