@@ -43,7 +43,7 @@
 #include "util.h"
 
 #define MAX_THREADS	16
-#define MIN_PER_THREAD	2000	/* below this a thread costs more than
+#define MIN_PER_THREAD	500	/* below this a thread costs more than
 				   it saves */
 #define MIN_DIRS_PER_THREAD 200
 #define DEPTH_MAX	128
