@@ -5,10 +5,26 @@
 # never expands what the variable holds; without it PROMPT gets the text
 # itself, which zsh then reads for % escapes only (atprompt doubles every
 # % it prints).  Either way no name from a repository runs as code.
+#
+# The prompt never waits long for a slow repository.  precmd starts
+# atprompt in the background and waits for it up to _atprompt_wait
+# seconds; when it is not done by then, the prompt is drawn from a scan
+# with a 1 ms budget (it says ? where it could not finish), and zle
+# draws it again from the full answer when that comes.  The full scan
+# has ATPROMPT_TIMEOUT milliseconds, or _atprompt_timeout when that is
+# not set.  Set either variable before or after sourcing this file.
+#
+# Every function starts with emulate -L zsh, so the user's options (sh
+# emulation, nounset, err_exit, ksh_arrays) do not change how it runs.
+
+typeset -g _atprompt_wait=${_atprompt_wait:-0.05}
+typeset -g _atprompt_timeout=${_atprompt_timeout:-10000}
+typeset -g _atprompt_fd= _atprompt_pid= _atprompt_t0= _atprompt_ps1='> '
 
 if [[ -z ${_atprompt_bin-} ]]; then
 	_atprompt_bin=atprompt
 	() {
+		emulate -L zsh
 		local here=${${(%):-%x}:A:h}
 		if [[ -x $here/../../bin/atprompt ]]; then
 			_atprompt_bin=$here/../../bin/atprompt
@@ -18,31 +34,104 @@ if [[ -z ${_atprompt_bin-} ]]; then
 	}
 fi
 
-zmodload zsh/datetime 2>/dev/null
+zmodload -F zsh/datetime p:EPOCHREALTIME 2>/dev/null
+zmodload -F zsh/system p:sysparams 2>/dev/null
 
 _atprompt_preexec() {
-	typeset -g _atprompt_t0=${EPOCHREALTIME-}
+	emulate -L zsh
+	_atprompt_async_stop
+	_atprompt_t0=${EPOCHREALTIME-}
 }
 
 _atprompt_precmd() {
-	local _atprompt_status=$? _atprompt_ms=0
-	if [[ -n ${_atprompt_t0-} && -n ${EPOCHREALTIME-} ]]; then
-		_atprompt_ms=$(( int((EPOCHREALTIME - _atprompt_t0) * 1000) ))
+	local st=$? subst=0
+	[[ -o prompt_subst ]] && subst=1
+	emulate -L zsh
+	local -i ms=0
+	local quick
+	local -a args
+
+	if [[ -n $_atprompt_t0 && -n ${EPOCHREALTIME-} ]]; then
+		(( ms = (EPOCHREALTIME - _atprompt_t0) * 1000 ))
 	fi
-	typeset -g _atprompt_t0=
-	typeset -g _atprompt_ps1
-	_atprompt_ps1=$("$_atprompt_bin" --shell zsh \
-	    --status "$_atprompt_status" --jobs "${(%):-%j}" \
-	    --duration "$_atprompt_ms" 2>/dev/null) || _atprompt_ps1='> '
-	if [[ -o prompt_subst ]]; then
+	_atprompt_t0=
+	args=(--shell zsh --status $st --jobs ${(%):-%j} --duration $ms)
+	_atprompt_async_stop
+	if ! _atprompt_async_start $args; then
+		quick=$("$_atprompt_bin" $args --timeout 1 2>/dev/null)
+		_atprompt_ps1=${quick:-> }
+	fi
+	_atprompt_show $subst
+	return $st
+}
+
+# _atprompt_async_start ARGS...: start the full scan in the background
+# and wait for it a moment.  Return 0 with _atprompt_ps1 set when it
+# answered in time, or when zle cannot draw a late answer; return 1
+# with zle watching for the answer otherwise.
+_atprompt_async_start() {
+	local text= budget=${ATPROMPT_TIMEOUT:-$_atprompt_timeout}
+	local wait=$_atprompt_wait
+
+	[[ -o zle ]] || wait=3600
+	# eval: a user's sh emulation would not parse {var}< in this file.
+	eval 'exec {_atprompt_fd}< <(
+		print -r -- ${sysparams[pid]-}
+		exec "$_atprompt_bin" "$@" --timeout $budget \
+		    </dev/null 2>/dev/null
+	)'
+	IFS= read -r -u $_atprompt_fd _atprompt_pid
+	if IFS= read -r -t $wait -u $_atprompt_fd -d '' text || [[ -n $text ]]
+	then
+		_atprompt_async_stop
+		_atprompt_ps1=${text:-> }
+		return 0
+	fi
+	zle -F $_atprompt_fd _atprompt_async_done
+	return 1
+}
+
+# zle calls this when the full scan has answered, or failed.
+_atprompt_async_done() {
+	local subst=0
+	[[ -o prompt_subst ]] && subst=1
+	emulate -L zsh
+	local text=
+
+	IFS= read -r -u $1 -d '' text
+	_atprompt_async_stop
+	if [[ -n $text && $text != $_atprompt_ps1 ]]; then
+		_atprompt_ps1=$text
+		_atprompt_show $subst
+		zle reset-prompt
+	fi
+}
+
+# Forget a scan still running for an earlier prompt.
+_atprompt_async_stop() {
+	[[ -n $_atprompt_fd ]] || return 0
+	zle -F $_atprompt_fd 2>/dev/null
+	eval 'exec {_atprompt_fd}<&-'
+	[[ -z $_atprompt_pid ]] || kill $_atprompt_pid 2>/dev/null
+	_atprompt_fd= _atprompt_pid=
+}
+
+# _atprompt_show SUBST: point PROMPT at the text (SUBST 1 when the user
+# has PROMPT_SUBST) or give it the text.
+_atprompt_show() {
+	if (( $1 )); then
 		PROMPT='${_atprompt_ps1}'
 	else
 		PROMPT=$_atprompt_ps1
 	fi
-	return $_atprompt_status
 }
 
 # Run first, so that the status it reads is the user's command's.
-typeset -ga precmd_functions preexec_functions
-precmd_functions=(_atprompt_precmd ${precmd_functions:#_atprompt_precmd})
-preexec_functions=(${preexec_functions:#_atprompt_preexec} _atprompt_preexec)
+() {
+	emulate -L zsh
+	typeset -ga precmd_functions preexec_functions
+	precmd_functions=(_atprompt_precmd
+	    ${precmd_functions:#_atprompt_precmd})
+	preexec_functions=(${preexec_functions:#_atprompt_preexec}
+	    _atprompt_preexec)
+}
