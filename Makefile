@@ -27,10 +27,10 @@ PKG_CFLAGS = $$(tools/flags cflags)
 PKG_LIBS = $$(tools/flags libs)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS)
 
-SRC = prompt.c cache.c git_status.c format.c index.c path.c scan.c term.c \
-	util.c
-HDR = cache.h git_status.h format.h index.h path.h scan.h term.h util.h \
-	shims.h
+SRC = prompt.c cache.c git_status.c format.c ignore.c index.c path.c scan.c \
+	term.c util.c
+HDR = cache.h git_status.h format.h ignore.h index.h path.h scan.h term.h \
+	util.h shims.h
 SHIMS = shells/atprompt.bash shells/atprompt.zsh shells/atprompt.fish
 TESTBIN = build/test/atprompt
 

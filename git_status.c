@@ -35,6 +35,7 @@
 
 #include "cache.h"
 #include "git_status.h"
+#include "ignore.h"
 #include "index.h"
 #include "scan.h"
 #include "util.h"
@@ -48,6 +49,7 @@ enum scan_stop {
 
 struct scan {
 	git_repository		*repo;
+	struct ignore		*ignore;	/* ignore.c (fast path) */
 	git_index		*index;		/* libgit2's (slow path) */
 	const git_oid		*head;		/* NULL when unborn */
 	struct repo_state	*st;
@@ -610,6 +612,26 @@ scan_progress(const git_diff *diff, const char *old_path,
 }
 
 /*
+ * Whether git ignores path (a directory when it ends in '/'): ignore.c
+ * on the fast path, libgit2 otherwise.  libgit2 lets a negation in a
+ * deeper .gitignore re-include what a parent's rule excludes; git and
+ * ignore.c do not.
+ */
+static int
+is_ignored(struct scan *sc, const char *path)
+{
+	int	ignored;
+
+	if (sc->ignore != NULL)
+		return ignore_path(sc->ignore, path, strlen(path), 0);
+	if (git_ignore_path_is_ignored(&ignored, sc->repo, path) != 0) {
+		git_error_clear();
+		ignored = 0;
+	}
+	return ignored;
+}
+
+/*
  * libgit2 reports an untracked directory even when it holds nothing
  * but ignored files and empty directories; git shows such a directory
  * only when something below it would be listed with -uall.  Walk it
@@ -657,9 +679,7 @@ dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 			isdir = de->d_type == DT_DIR;
 		if (isdir)
 			buf_addch(rel, '/');
-		if (git_ignore_path_is_ignored(&ignored, sc->repo,
-		    rel->data) != 0)
-			ignored = 0;
+		ignored = is_ignored(sc, rel->data);
 		if (!ignored)
 			found = !isdir || (depth < 64 &&
 			    dir_has_untracked(sc, rel, depth + 1));
@@ -1274,11 +1294,7 @@ settle_candidates(struct fast *f, struct scan_result *r)
 			return;
 		if (f->sc->stop == STOP_BUDGET)
 			return;
-		if (git_ignore_path_is_ignored(&ignored, f->repo,
-		    c->path) != 0) {
-			git_error_clear();
-			ignored = 0;
-		}
+		ignored = is_ignored(f->sc, c->path);
 		sd->settled++;
 		if (ignored)
 			continue;
@@ -1290,6 +1306,28 @@ settle_candidates(struct fast *f, struct scan_result *r)
 		f->st->untracked++;
 		sd->untracked++;
 	}
+}
+
+/* core.excludesFile, or git's default for it, into out. */
+static void
+excludes_file(git_repository *repo, struct buf *out)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+	git_config	*cfg = NULL;
+	git_buf		 path = { 0 };
+
+	buf_reset(out);
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_path(&path, cfg, "core.excludesfile") == 0)
+		buf_addstr(out, path.ptr);
+	else if (xdg != NULL && *xdg != '\0')
+		buf_printf(out, "%s/git/ignore", xdg);
+	else if (home != NULL && *home != '\0')
+		buf_printf(out, "%s/.config/git/ignore", home);
+	git_error_clear();
+	git_buf_dispose(&path);
+	git_config_free(cfg);
 }
 
 /*
@@ -1305,9 +1343,7 @@ ignore_sig(struct fast *f, const struct scan_result *r)
 	const char		*global = getenv("GIT_CONFIG_GLOBAL");
 	const char		*common = git_repository_commondir(f->repo);
 	struct index_entry	 e;
-	struct buf		 b = { 0 };
-	git_config		*cfg = NULL;
-	git_buf			 excl = { 0 };
+	struct buf		 b = { 0 }, excl = { 0 };
 	uint64_t		 h = cache_sig_start();
 	size_t			 i;
 
@@ -1329,17 +1365,15 @@ ignore_sig(struct fast *f, const struct scan_result *r)
 		SIG_FILE("%s/git/config", xdg);
 		SIG_FILE("%s/git/ignore", xdg);
 	}
-	if (git_repository_config_snapshot(&cfg, f->repo) == 0 &&
-	    git_config_get_path(&excl, cfg, "core.excludesfile") == 0)
-		SIG_FILE("%s", excl.ptr);
+	excludes_file(f->repo, &excl);
+	if (excl.len > 0)
+		SIG_FILE("%s", excl.data);
 	for (i = 0; i < r->nignore_files; i++) {
 		index_get(f->ix, r->ignore_files[i], &e);
 		SIG_FILE("%s%s", git_repository_workdir(f->repo), e.path);
 	}
 #undef SIG_FILE
-	git_error_clear();
-	git_buf_dispose(&excl);
-	git_config_free(cfg);
+	buf_free(&excl);
 	buf_free(&b);
 	return h;
 }
@@ -1437,8 +1471,13 @@ worktree_fast(struct fast *f, long budget_ms)
 	struct scan_params	 p = { 0 };
 	struct scan_result	 r;
 	struct dircache		*cache = NULL;
+	struct buf		 excl = { 0 };
 	uint64_t		 isig = 0;
 
+	excludes_file(f->repo, &excl);
+	f->sc->ignore = ignore_new(wd, git_repository_commondir(f->repo),
+	    excl.len > 0 ? excl.data : NULL);
+	buf_free(&excl);
 	p.workdir = wd;
 	p.index = f->ix;
 	read_scan_config(f->repo, &p.config);
@@ -1487,6 +1526,8 @@ worktree_fast(struct fast *f, long budget_ms)
 	f->st->hashed = r.nsuspects;
 	cache_free(cache);
 	scan_result_free(&r);
+	ignore_free(f->sc->ignore);
+	f->sc->ignore = NULL;
 }
 
 /*
