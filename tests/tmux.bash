@@ -179,6 +179,10 @@ tmux_wait_prompt() {
 # tmux_run COMMAND: type COMMAND, press Enter, wait for the next prompt.
 tmux_run() {
 	local line
+	if (($# != 1)); then
+		echo "tmux_run: one command, as one argument"
+		return 1
+	fi
 	line=$(tmux_line)
 	tmux_type "$1" || return 1
 	tmux_keys Enter || return 1
