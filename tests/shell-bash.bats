@@ -141,6 +141,19 @@ last_log() {
 	assert_output "after 1 0 0"
 }
 
+@test "hooks - a DEBUG trap as preexec hooks use - still runs" {
+	printf '%s\n' 'trap '\''echo "pre $BASH_COMMAND" >> ~/pre.log'\'' DEBUG' \
+	    > "$(rc_file bash)"
+	use_shim
+	tmux_start bash
+	tmux_run 'echo one two'
+	run grep -Fx 'pre echo one two' "$HOME/pre.log"
+	assert_success
+	tmux_run 'sleep 2'
+	run prompt_text
+	assert_output --regexp '\) [0-9]+s > $'
+}
+
 @test "status - \$? and PIPESTATUS - as the command left them" {
 	use_shim
 	tmux_start bash
@@ -300,28 +313,43 @@ save_state() {
 	assert_output --partial "$(tput_for_pane setaf 1)@"
 }
 
-# new_names BEFORE AFTER...: names in the AFTER lists and not in BEFORE
-# that do not start with _atprompt.
+# names_seen WITH: start bash with the shim sourced (WITH is 1) or not,
+# and list its functions and variables before the place where the shim
+# is sourced, after it, and after a prompt.
+names_seen() {
+	local list='compgen -A function; compgen -v'
+	printf "PS1='> '\n{ %s; } > ~/names.%s.0\n" "$list" "$1" \
+	    > "$(rc_file bash)"
+	if (($1)); then
+		use_shim
+	fi
+	printf '{ %s; } > ~/names.%s.1\n' "$list" "$1" >> "$(rc_file bash)"
+	tmux_start bash || return 1
+	tmux_run 'sleep 0 | true' || return 1
+	tmux_run "{ $list; } > ~/names.$1.2" || return 1
+	tmux_cmd kill-server
+}
+
+# new_names I: names the shell with the shim has at point I and the one
+# without has not, but for the shim's own.
 new_names() {
-	comm -13 <(sort "$1") <(shift; sort "$@" | uniq) | grep -v '^_atprompt'
+	comm -13 <(sort ~/names.0."$1") <(sort ~/names.1."$1") |
+		grep -v '^_atprompt'
 }
 
 @test "names - sourcing and prompting - only _atprompt and prompt names" {
-	{
-		echo 'compgen -A function > ~/f0; compgen -v > ~/v0'
-		printf 'source %q\n' "$SHIMS/atprompt.bash"
-		echo 'compgen -A function > ~/f1; compgen -v > ~/v1'
-	} > "$(rc_file bash)"
-	tmux_start bash
-	tmux_run 'sleep 0 | true'
-	tmux_run 'compgen -A function > ~/f2; compgen -v > ~/v2'
-	run new_names ~/f0 ~/f1 ~/f2
+	names_seen 0
+	names_seen 1
+	run new_names 0
 	assert_output ""
-	run grep '^_atprompt' ~/f1
-	assert_output $'_atprompt_hook\n_atprompt_save\n_atprompt_status'
-	run new_names ~/v0 ~/v1
+	run new_names 1
 	assert_output PROMPT_COMMAND
-	# Bash sets the HIST sizes itself once the start-up file is read.
-	run new_names ~/v1 ~/v2
-	assert_output $'HISTFILESIZE\nHISTSIZE\nPS0'
+	run new_names 2
+	assert_output $'PROMPT_COMMAND\nPS0'
+}
+
+@test "wrap - wide and combining characters in the path - by columns" {
+	use_shim
+	tmux_start bash 40 24
+	check_wide
 }

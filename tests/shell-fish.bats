@@ -242,3 +242,9 @@ new_names() {
 	run new_names 2
 	assert_output ""
 }
+
+@test "wrap - wide and combining characters in the path - by columns" {
+	use_shim
+	tmux_start fish 40 24
+	check_wide
+}

@@ -383,3 +383,9 @@ alive_held() {
 	run prompt_text
 	assert_output --regexp '\) @ > $'
 }
+
+@test "wrap - wide and combining characters in the path - by columns" {
+	use_shim
+	tmux_start zsh 40 24
+	check_wide
+}

@@ -375,3 +375,43 @@ check_hostile() {
 	run find "$BATS_TEST_TMPDIR" -name canary
 	assert_output ""
 }
+
+# A directory name of 9 characters that takes 11 columns: three wide
+# characters and a combining accent.
+WIDE_DIR=$'\u65e5\u672c\u8a9e-cafe\u0301'
+
+# rows_text FIRST LAST: the text of those rows, one after the other.
+rows_text() {
+	local row
+	for ((row = $1; row <= $2; row++)); do
+		tmux_row "$row" -N | tr -d '\n'
+	done
+}
+
+# check_wide: with WIDE_DIR in the prompt, the shell counts the prompt
+# by columns, not characters or bytes: typing wraps where the terminal
+# does, and Ctrl-A and Ctrl-E land where they should.
+check_wide() {
+	local prompt cols x y w n
+	mkdir -p "$HOME/r/u/$WIDE_DIR"
+	prompt=$(cd "$HOME/r/u/$WIDE_DIR" && plain_prompt)
+	w=$((${#prompt} + 2))
+	tmux_run "cd ~/r/u/*" || return 1
+	read -r cols x y < <(tmux_get '#{pane_width} #{cursor_x} #{cursor_y}')
+	((x == w % cols)) ||
+		tmux_fail "the prompt $w columns wide" || return 1
+	tmux_type "$WRAP_CMD" || return 1
+	n=$((w + ${#WRAP_CMD}))
+	tmux_poll "the cursor after the command" \
+	    cursor_at $((n % cols)) $((y - w / cols + n / cols)) || return 1
+	[[ $(rows_text "$((y - w / cols))" "$((y - w / cols + n / cols))") == \
+	    "$prompt$WRAP_CMD" ]] ||
+		tmux_fail "the prompt and the command, row after row" ||
+		return 1
+	tmux_keys C-a || return 1
+	tmux_poll "the cursor after the prompt" cursor_at "$x" "$y" ||
+		return 1
+	tmux_keys C-e || return 1
+	tmux_poll "the cursor after the command" \
+	    cursor_at $((n % cols)) $((y - w / cols + n / cols)) || return 1
+}
