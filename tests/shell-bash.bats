@@ -142,8 +142,8 @@ last_log() {
 }
 
 @test "hooks - a DEBUG trap as preexec hooks use - still runs" {
-	printf '%s\n' 'trap '\''echo "pre $BASH_COMMAND" >> ~/pre.log'\'' DEBUG' \
-	    > "$(rc_file bash)"
+	local trap='echo "pre $BASH_COMMAND" >> ~/pre.log'
+	printf 'trap %q DEBUG\n' "$trap" > "$(rc_file bash)"
 	use_shim
 	tmux_start bash
 	tmux_run 'echo one two'
@@ -289,7 +289,8 @@ save_state() {
 	"$ATPROMPT" init bash > ~/init.bash
 	run head -n 1 ~/init.bash
 	assert_output "_atprompt_bin='$(readlink -f "$ATPROMPT")'"
-	tail -n +2 ~/init.bash | diff - "$BATS_TEST_DIRNAME/../shells/atprompt.bash"
+	tail -n +2 ~/init.bash |
+		diff - "$BATS_TEST_DIRNAME/../shells/atprompt.bash"
 }
 
 @test "init - eval and source - same shell state" {
@@ -350,6 +351,6 @@ new_names() {
 
 @test "wrap - wide and combining characters in the path - by columns" {
 	use_shim
-	tmux_start bash 40 24
+	tmux_start bash 60 24
 	check_wide
 }

@@ -386,6 +386,6 @@ alive_held() {
 
 @test "wrap - wide and combining characters in the path - by columns" {
 	use_shim
-	tmux_start zsh 40 24
+	tmux_start zsh 60 24
 	check_wide
 }

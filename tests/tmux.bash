@@ -71,6 +71,7 @@ tmux_start() {
 	fish) cmd=(fish -i) ;;
 	esac
 	TMUX_STARTED=1
+	SHELL_UNDER_TEST=$sh
 	# The pane runs env -i, so the shell sees only what is listed here.
 	tmux_cmd -f /dev/null start-server \; \
 	    set-option -g status off \; \
@@ -264,7 +265,7 @@ check_moves() {
 
 # check_wrapping: at a fresh prompt, type a long command and read the
 # layout back: while typing, after Ctrl-A and Ctrl-E, once it ran, and
-# when history brings it back.
+# when history brings it back, by Up and by Ctrl-R.
 check_wrapping() {
 	local prompt line
 	prompt=$(plain_prompt)
@@ -278,6 +279,26 @@ check_wrapping() {
 		tmux_fail "the output '$WRAP_WORD'" || return 1
 	tmux_keys Up || return 1
 	check_moves "$prompt" "$WRAP_CMD" || return 1
+	# Leave the recalled line untouched: bash would keep an edit to it
+	# in its history.  fish keeps no edits and has no empty line below.
+	case $SHELL_UNDER_TEST in
+	fish) tmux_keys C-u ;;
+	*) tmux_keys Down ;;
+	esac
+	wait_layout "$prompt" "" || return 1
+	history_search "${WRAP_WORD:20:10}" || return 1
+	check_moves "$prompt" "$WRAP_CMD" || return 1
+}
+
+# history_search TEXT: find the last command holding TEXT with Ctrl-R
+# and leave the search with it on the command line.
+history_search() {
+	tmux_keys C-r || return 1
+	tmux_type "$1" || return 1
+	case $SHELL_UNDER_TEST in
+	fish) tmux_keys Enter ;;
+	*) tmux_keys C-e ;;
+	esac
 }
 
 # check_resize: type the long command at 80 columns, narrow the window
