@@ -67,23 +67,40 @@ fold(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+static uint64_t
+fold_stat(uint64_t h, int r, const struct stat *st)
+{
+	int64_t	v[6] = { -1, 0, 0, 0, 0, 0 };
+
+	if (r == 0) {
+		v[0] = st->st_mtim.tv_sec;
+		v[1] = st->st_mtim.tv_nsec;
+		v[2] = st->st_ctim.tv_sec;
+		v[3] = st->st_ctim.tv_nsec;
+		v[4] = st->st_size;
+		v[5] = (int64_t)st->st_ino;
+	}
+	return fold(h, v, sizeof v);
+}
+
+/* The link and what it points to: either may change the rules. */
+uint64_t
+cache_fold(uint64_t h, const void *p, size_t n)
+{
+	return fold(h, p, n);
+}
+
 uint64_t
 cache_file_sig(uint64_t h, const char *path)
 {
 	struct stat	st;
-	int64_t		v[6] = { 0 };
+	int		r;
 
 	h = fold(h, path, strlen(path) + 1);
-	if (lstat(path, &st) == 0) {
-		v[0] = st.st_mtim.tv_sec;
-		v[1] = st.st_mtim.tv_nsec;
-		v[2] = st.st_ctim.tv_sec;
-		v[3] = st.st_ctim.tv_nsec;
-		v[4] = st.st_size;
-		v[5] = (int64_t)st.st_ino;
-	} else
-		v[0] = -1;
-	return fold(h, v, sizeof v);
+	h = fold_stat(h, r = lstat(path, &st), &st);
+	if (r == 0 && S_ISLNK(st.st_mode))
+		h = fold_stat(h, stat(path, &st), &st);
+	return h;
 }
 
 /* The cache file's path, or NULL when there is no place for it. */
@@ -204,8 +221,7 @@ make_records(struct record *rec, const struct scan_result *r,
 		rec[d].mtime_sec = -1;
 		rec[d].mtime_nsec = 0;
 		rec[d].untracked = 0;
-		if (sd->have_mtime && !sd->listed && old != NULL &&
-		    cache_lookup(old, d, sd, &(size_t){ 0 }))
+		if (sd->cached && old != NULL)
 			rec[d] = old->rec[d];
 		else if (keep[d] && sd->have_mtime &&
 		    sd->mtime_sec < now.tv_sec - RACY_SECONDS) {

@@ -45,5 +45,6 @@ void		 cache_save(const char *workdir, uint64_t paths_sig,
    absence) into an ignore-rules hash. */
 uint64_t	 cache_file_sig(uint64_t h, const char *path);
 uint64_t	 cache_sig_start(void);
+uint64_t	 cache_fold(uint64_t h, const void *p, size_t n);
 
 #endif

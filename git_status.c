@@ -1371,6 +1371,7 @@ ignore_sig(struct fast *f, const struct scan_result *r)
 	for (i = 0; i < r->nignore_files; i++) {
 		index_get(f->ix, r->ignore_files[i], &e);
 		SIG_FILE("%s%s", git_repository_workdir(f->repo), e.path);
+		h = cache_fold(h, e.oid, f->ix->hash_size);
 	}
 #undef SIG_FILE
 	buf_free(&excl);
@@ -1409,6 +1410,7 @@ forget_names(struct scan_result *r)
 	r->ncands = 0;
 	for (i = 0; i < r->ndirs; i++) {
 		r->dirs[i].listed = r->dirs[i].untracked_dir = 0;
+		r->dirs[i].cached = 0;
 		r->dirs[i].cands = r->dirs[i].settled = 0;
 		r->dirs[i].untracked = 0;
 	}
@@ -1452,16 +1454,62 @@ listed_dirs(const struct scan_result *r)
 	return n;
 }
 
-/* What the cache answered for the directories it was not listed in. */
+static size_t
+cached_dirs(const struct scan_result *r)
+{
+	size_t	d, n = 0;
+
+	for (d = 0; d < r->ndirs; d++)
+		n += r->dirs[d].cached;
+	return n;
+}
+
+/* What the cache answered for the directories it was asked about. */
 static size_t
 cached_untracked(const struct scan_result *r)
 {
 	size_t	d, n = 0;
 
 	for (d = 0; d < r->ndirs; d++)
-		if (!r->dirs[d].listed)
+		if (r->dirs[d].cached)
 			n += r->dirs[d].untracked;
 	return n;
+}
+
+/*
+ * A .gitignore outside the sparse checkout is not on disk; git reads
+ * the one in the index instead.  Hand those to ignore.c.
+ */
+static void
+indexed_gitignores(struct fast *f, const struct scan_result *r)
+{
+	const char		*wd = git_repository_workdir(f->repo);
+	struct index_entry	 e;
+	struct buf		 path = { 0 };
+	struct stat		 sb;
+	git_blob		*blob;
+	git_oid			 id;
+	size_t			 i;
+
+	for (i = 0; i < r->nignore_files; i++) {
+		index_get(f->ix, r->ignore_files[i], &e);
+		if (!(e.flags & INDEX_SKIP_WORKTREE) || e.stage != 0)
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s%s", wd, e.path);
+		if (lstat(path.data, &sb) == 0)
+			continue;
+		if (git_oid_fromraw(&id, e.oid) != 0 ||
+		    git_blob_lookup(&blob, f->repo, &id) != 0) {
+			git_error_clear();
+			continue;
+		}
+		ignore_set_rules(f->sc->ignore, e.path, e.path_len > 10 ?
+		    e.path_len - 11 : 0, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+	buf_free(&path);
 }
 
 static void
@@ -1486,6 +1534,8 @@ worktree_fast(struct fast *f, long budget_ms)
 	p.deadline = f->sc->deadline;
 	p.markers_only = f->sc->mode == SCAN_MARKERS;
 	scan_stats(&p, &r);
+	if (f->sc->ignore != NULL)
+		indexed_gitignores(f, &r);
 	f->st->unstaged += r.unstaged;
 	if (r.stopped)
 		f->st->early = 1;
@@ -1520,9 +1570,10 @@ worktree_fast(struct fast *f, long budget_ms)
 		save_cache(f, &r, isig, cache);
 	f->st->scanner = "atprompt";
 	f->st->entries = f->ix->nr;
-	f->st->threads = (size_t)p.threads;
+	f->st->threads = r.threads;
 	f->st->dirs = r.ndirs;
 	f->st->dirs_listed = listed_dirs(&r);
+	f->st->dirs_cached = cached_dirs(&r);
 	f->st->hashed = r.nsuspects;
 	cache_free(cache);
 	scan_result_free(&r);

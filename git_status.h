@@ -84,8 +84,8 @@ struct repo_state {
 	size_t		 entries;	/* index entries */
 	size_t		 threads;
 	size_t		 dirs;		/* tracked directories */
-	size_t		 dirs_listed;	/* listed; the rest came from the
-					   cache or were missing */
+	size_t		 dirs_listed;	/* listed with readdir */
+	size_t		 dirs_cached;	/* answered by the cache */
 	size_t		 hashed;	/* entries whose content was hashed */
 	int		 cache_used;
 

@@ -705,6 +705,19 @@ ignore_path(struct ignore *ig, const char *path, size_t len, int isdir)
 }
 
 void
+ignore_set_rules(struct ignore *ig, const char *dir, size_t dlen,
+    const char *text, size_t len)
+{
+	struct dir	*d = get_dir(ig, dir, dlen);
+
+	if (d->rules.loaded)
+		free_rules(&d->rules);
+	memset(&d->rules, 0, sizeof d->rules);
+	d->rules.loaded = 1;
+	parse_rules(&d->rules, xstrndup(text, len), len);
+}
+
+void
 ignore_free(struct ignore *ig)
 {
 	size_t	i;

@@ -35,6 +35,13 @@ struct ignore	*ignore_new(const char *workdir, const char *gitdir,
 int		 ignore_path(struct ignore *ig, const char *path, size_t len,
 		    int isdir);
 
+/*
+ * Use TEXT (LEN bytes) for the .gitignore of directory DIR (DLEN bytes,
+ * "" for the top, no trailing '/'), as git does for a .gitignore that
+ * is skip-worktree and so absent: it reads the one in the index.
+ */
+void		 ignore_set_rules(struct ignore *ig, const char *dir,
+		    size_t dlen, const char *text, size_t len);
 void		 ignore_free(struct ignore *ig);
 
 #endif

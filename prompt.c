@@ -683,10 +683,10 @@ explain_counts(struct buf *b, const struct repo_state *st)
 	if (st->scanner != NULL && strcmp(st->scanner, "atprompt") == 0) {
 		buf_printf(&v, "%zu entries, %zu directories", st->entries,
 		    st->dirs);
-		buf_printf(&s, "%zu threads; %zu listed, %zu from the "
-		    "cache%s; %zu hashed", st->threads, st->dirs_listed,
-		    st->dirs - st->dirs_listed, st->cache_used ? "" :
-		    " (none)", st->hashed);
+		buf_printf(&s, "%zu thread%s; %zu listed, %zu from the "
+		    "cache%s; %zu hashed", st->threads, st->threads == 1 ?
+		    "" : "s", st->dirs_listed, st->dirs_cached,
+		    st->cache_used ? "" : " (none)", st->hashed);
 		explain_line(b, "scan", v.data, s.data);
 	} else if (st->scanner != NULL) {
 		buf_printf(&v, "%zu entries", st->entries);

@@ -46,7 +46,8 @@
 #define MIN_PER_THREAD	500	/* below this a thread costs more than
 				   it saves */
 #define MIN_DIRS_PER_THREAD 200
-#define DEPTH_MAX	128
+#define DEPTH_MAX	64	/* open directories per thread: 8 threads
+				   stay well under 1024 descriptors */
 
 /* The chain of open directories from the top of the work tree down. */
 struct dirstack {
@@ -111,10 +112,17 @@ ds_move(struct dirstack *ds, const char *dir, size_t len)
 		end = start;
 		while (end < len && dir[end] != '/')
 			end++;
+		/*
+		 * Deeper than the chain holds: the last level opens the rest
+		 * in one go, which checks for a symbolic link in its last
+		 * component only.
+		 */
 		if (ds->depth == DEPTH_MAX) {
-			ds->failed = ENAMETOOLONG;
-			return -1;
+			close(ds->fd[ds->depth--]);
+			start = ds->end[ds->depth];
 		}
+		if (ds->depth == DEPTH_MAX - 1)
+			end = len - 1;
 		if (end + 1 >= ds->cap) {
 			while (end + 1 >= ds->cap)
 				ds->cap *= 2;
@@ -220,12 +228,15 @@ compare_stat(const struct scan_params *p, const struct index_entry *e,
 	    ((e->mode & 0100) != 0) != ((st->st_mode & 0100) != 0))
 		return 1;
 
-	if (e->mtime_sec != (uint32_t)st->st_mtim.tv_sec ||
-	    e->mtime_nsec != (uint32_t)st->st_mtim.tv_nsec)
+	/*
+	 * Whole seconds, as git compares them unless it was built with
+	 * USE_NSEC (Debian's is not): a finer check would find changes
+	 * that git status does not report.
+	 */
+	if (e->mtime_sec != (uint32_t)st->st_mtim.tv_sec)
 		differs = 1;
 	if (p->config.trustctime &&
-	    (e->ctime_sec != (uint32_t)st->st_ctim.tv_sec ||
-	    e->ctime_nsec != (uint32_t)st->st_ctim.tv_nsec))
+	    e->ctime_sec != (uint32_t)st->st_ctim.tv_sec)
 		differs = 1;
 	if (p->config.checkstat && (e->ino != (uint32_t)st->st_ino ||
 	    e->uid != (uint32_t)st->st_uid || e->gid != (uint32_t)st->st_gid))
@@ -234,10 +245,8 @@ compare_stat(const struct scan_params *p, const struct index_entry *e,
 		return e->size != 0 ? 1 : 2;
 	if (differs)
 		return 2;
-	/* Written in the same tick as the index: stat cannot tell. */
-	if (ix->mtime_sec != 0 && ((int64_t)e->mtime_sec > ix->mtime_sec ||
-	    ((int64_t)e->mtime_sec == ix->mtime_sec &&
-	    (long)e->mtime_nsec >= ix->mtime_nsec)))
+	/* Written in the same second as the index: stat cannot tell. */
+	if (ix->mtime_sec != 0 && (int64_t)e->mtime_sec >= ix->mtime_sec)
 		return 2;
 	return 0;
 }
@@ -428,8 +437,10 @@ list_dir(struct worker *w, size_t d)
 	int		 fd, lfd;
 
 	if (sd->have_mtime && w->p->cache != NULL &&
-	    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked))
+	    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked)) {
+		sd->cached = 1;
 		return;
+	}
 	if ((fd = ds_move(&w->ds, sd->path, sd->len)) == -1) {
 		if (w->ds.failed != ENOENT && w->ds.failed != ENOTDIR &&
 		    w->ds.failed != ELOOP)
@@ -442,8 +453,10 @@ list_dir(struct worker *w, size_t d)
 		sd->mtime_nsec = st.st_mtim.tv_nsec;
 		sd->have_mtime = 1;
 		if (w->p->cache != NULL &&
-		    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked))
+		    w->p->cache(w->p->cache_arg, d, sd, &sd->untracked)) {
+			sd->cached = 1;
 			return;
+		}
 	}
 	if ((lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    (dir = fdopendir(lfd)) == NULL) {
@@ -518,7 +531,7 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 		path = e.path;
 		h = fnv1a(h, path, e.path_len + 1);
 		len = dir_len(path, e.path_len);
-		if (e.path_len - len == 10 && e.stage == 0 &&
+		if (e.path_len - len == 10 &&
 		    memcmp(path + len, ".gitignore", 10) == 0)
 			add_ignore_file(r, n);
 		if (len == prev && memcmp(path, last.data, len) == 0)
@@ -603,6 +616,8 @@ run_workers(const struct scan_params *p, struct scan_result *r,
 	if (nt > total / min_each)
 		nt = total / min_each > 0 ? total / min_each : 1;
 	atomic_store(&r->stop, 0);
+	if (nt > r->threads)
+		r->threads = nt;
 	for (i = 0; i < nt; i++) {
 		memset(&w[i], 0, sizeof w[i]);
 		w[i].p = p;

@@ -39,7 +39,8 @@ struct scan_dir {
 	long long	 mtime_sec;	/* of the directory, for the cache */
 	long		 mtime_nsec;
 	int		 have_mtime;
-	int		 listed;	/* 0 when the cache answered */
+	int		 listed;	/* read with readdir */
+	int		 cached;	/* the cache answered for it */
 	int		 missing;	/* not on disk (sparse, deleted) */
 	size_t		 cands;		/* candidates it holds */
 	size_t		 settled;	/* of those, settled by the caller */
@@ -61,7 +62,9 @@ struct scan_result {
 	char			*error;		/* unreadable path, or NULL */
 	char			*dir_paths;	/* storage for dirs[].path */
 	uint64_t		 paths_sig;	/* hash of every tracked path */
-	size_t			*ignore_files;	/* entries named .gitignore */
+	size_t			 threads;	/* the most either pass used */
+	size_t			*ignore_files;	/* entries named .gitignore,
+						   at any stage */
 	size_t			 nignore_files;
 	int			 root;		/* the work tree, open */
 	atomic_int		 stop;

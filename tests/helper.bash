@@ -51,7 +51,9 @@ json_field() {
 # git_oracle DIR: read git status --porcelain=v2 into ORACLE_* variables
 # with the contract's semantics (submodules' own changes ignored).
 git_oracle() {
-	local line
+	# Byte semantics: in a UTF-8 locale, read -d '' swallows the NUL
+	# after a path that ends in a lone lead byte.
+	local line LC_ALL=C
 	ORACLE_branch= ORACLE_head= ORACLE_upstream= ORACLE_ahead=0
 	ORACLE_behind=0 ORACLE_staged=0 ORACLE_unstaged=0
 	ORACLE_untracked=0 ORACLE_conflicted=0 ORACLE_stashes=0
