@@ -71,6 +71,7 @@ tmux_start() {
 	fish) cmd=(fish -i) ;;
 	esac
 	TMUX_STARTED=1
+	# Read by helpers whose keys differ from shell to shell.
 	SHELL_UNDER_TEST=$sh
 	# The pane runs env -i, so the shell sees only what is listed here.
 	tmux_cmd -f /dev/null start-server \; \
@@ -132,9 +133,9 @@ tmux_before_cursor() {
 	printf '%s\n' "${row:0:x}"
 }
 
-# tmux_fail WHAT: print what was awaited and the screen, and fail.
+# tmux_fail WHAT: print what was expected and the screen, and fail.
 tmux_fail() {
-	echo "tmux: gave up after ${TMUX_WAIT}s waiting for $1"
+	echo "tmux: expected $1"
 	echo "--- screen (cursor $(tmux_get '#{cursor_x},#{cursor_y}'))"
 	tmux_screen
 	echo "---"
@@ -152,11 +153,11 @@ tmux_poll() {
 	shift
 	until "$@"; do
 		if tmux_dead; then
-			tmux_fail "$what (the shell exited)"
+			tmux_fail "$what, but the shell exited"
 			return 1
 		fi
 		if ((SECONDS >= end)); then
-			tmux_fail "$what"
+			tmux_fail "$what within ${TMUX_WAIT}s"
 			return 1
 		fi
 		sleep 0.05
@@ -190,6 +191,7 @@ tmux_run() {
 	tmux_wait_prompt "$line" || return 1
 }
 
+# screen_has REGEX [capture-pane flags]: a row of the screen matches.
 screen_has() {
 	tmux_screen "${@:2}" | grep -Eq -- "$1"
 }
