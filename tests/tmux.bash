@@ -16,8 +16,9 @@
 
 : "${TMUX_WAIT:=30}"
 
-# tmux_setup: the install layout, a socket name no other test uses, and
-# the terminal type tmux will emulate inside the pane.
+# tmux_setup: the install layout, a socket name no other test uses, in
+# the test's own directory when its path is short enough for a socket,
+# and the terminal type tmux will emulate inside the pane.
 tmux_setup() {
 	PREFIX_DIR=$BATS_TEST_TMPDIR/prefix
 	SHIMS=$PREFIX_DIR/share/atprompt
@@ -25,6 +26,9 @@ tmux_setup() {
 	ln -s "$ATPROMPT" "$PREFIX_DIR/bin/atprompt"
 	cp "$BATS_TEST_DIRNAME"/../shells/atprompt.* "$SHIMS/"
 	TMUX_SOCKET=atprompt-test-$$-${BATS_TEST_NUMBER:-0}-$RANDOM
+	if ((${#BATS_TEST_TMPDIR} < 60)); then
+		export TMUX_TMPDIR=$BATS_TEST_TMPDIR
+	fi
 	PANE_TERM=screen
 	if infocmp tmux-256color >/dev/null 2>&1; then
 		PANE_TERM=tmux-256color
