@@ -116,12 +116,20 @@ cache_path(const char *workdir, int create)
 		buf_printf(&b, "%s/.cache", home);
 	else
 		return NULL;
-	/* In a fresh home even ~/.cache may be missing. */
-	if (create)
-		(void)mkdir(b.data, 0700);
 	buf_addstr(&b, "/atprompt");
-	if (create)
+	/* Never write into the work tree itself (a home directory kept
+	   in git): the cache would show up as an untracked file. */
+	if (strncmp(b.data, workdir, strlen(workdir)) == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	/* In a fresh home even ~/.cache may be missing. */
+	if (create) {
+		*strrchr(b.data, '/') = '\0';
 		(void)mkdir(b.data, 0700);
+		b.data[strlen(b.data)] = '/';
+		(void)mkdir(b.data, 0700);
+	}
 	buf_printf(&b, "/%016llx.dirs", (unsigned long long)fold(
 	    cache_sig_start(), workdir, strlen(workdir)));
 	return b.data;

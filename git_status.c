@@ -357,7 +357,8 @@ symlink_head(git_repository *repo)
 }
 
 static void
-read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
+read_head(struct repo_state *st, git_repository *repo, git_oid *head_id,
+    int details)
 {
 	git_reference	*head = NULL, *sym = NULL;
 	const char	*target;
@@ -368,7 +369,8 @@ read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
 		st->branch = xstrdup(ref_shorthand(link));
 		if (git_reference_name_to_id(head_id, repo, link) == 0) {
 			git_oid_tostr(st->head, sizeof st->head, head_id);
-			read_tag(st, repo, head_id);
+			if (details)
+				read_tag(st, repo, head_id);
 		} else
 			st->unborn = 1;
 		git_error_clear();
@@ -396,7 +398,9 @@ read_head(struct repo_state *st, git_repository *repo, git_oid *head_id)
 	else
 		st->branch = xstrdup(ref_shorthand(git_reference_name(head)));
 	git_reference_free(head);
-	read_tag(st, repo, head_id);
+	/* Reading every tag costs; the prompt needs one when detached. */
+	if (details || st->detached)
+		read_tag(st, repo, head_id);
 }
 
 /*
@@ -436,7 +440,7 @@ read_head_file(struct repo_state *st)
 
 static void
 read_upstream(struct repo_state *st, git_repository *repo,
-    const git_oid *head_id)
+    const git_oid *head_id, int details)
 {
 	git_buf		 name = { 0 };
 	struct buf	 local = { 0 };
@@ -452,7 +456,8 @@ read_upstream(struct repo_state *st, git_repository *repo,
 	}
 	buf_free(&local);
 	st->upstream = xstrdup(ref_shorthand(name.ptr));
-	if (!st->unborn &&
+	/* Counting commits can walk a long history: only when shown. */
+	if (details && !st->unborn &&
 	    git_reference_name_to_id(&up, repo, name.ptr) == 0 &&
 	    git_graph_ahead_behind(&st->ahead, &st->behind, repo, head_id,
 	    &up) != 0)
@@ -632,65 +637,85 @@ is_ignored(struct scan *sc, const char *path)
 }
 
 /*
- * libgit2 reports an untracked directory even when it holds nothing
- * but ignored files and empty directories; git shows such a directory
- * only when something below it would be listed with -uall.  Walk it
- * until the first such entry.  rel ends in a slash.
+ * An untracked directory counts only when something below it would be
+ * listed with -uall: git shows no directory that holds nothing but
+ * ignored files and empty directories.  Walk it until the first such
+ * entry: files of a level first, then its subdirectories, with no
+ * directory held open while a deeper one is read, so that depth costs
+ * no descriptors.  rel ends in a slash.
  */
+#define UNTRACKED_DEPTH_MAX	4096
+
 static int
 dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 {
 	const char	*wd = git_repository_workdir(sc->repo);
-	struct buf	 path = { 0 };
+	struct buf	 path = { 0 }, subdirs = { 0 };
 	struct dirent	*de;
 	struct stat	 sb;
 	DIR		*dir;
-	size_t		 len = rel->len;
-	int		 found = 0, ignored, isdir;
+	size_t		 len = rel->len, off;
+	int		 found = 0, isdir;
 
+	if (depth > UNTRACKED_DEPTH_MAX)
+		return 1;
 	buf_printf(&path, "%s%s", wd, rel->data);
 	dir = opendir(path.data);
-	buf_free(&path);
 	if (dir == NULL) {
 		/* git lists a directory it cannot read, and warns. */
-		if (errno != EACCES)
-			return 0;
-		buf_printf(&path, "cannot read '%s': %s", rel->data,
-		    strerror(errno));
-		set_error(sc->st, path.data);
+		if (errno == EACCES) {
+			buf_reset(&path);
+			buf_printf(&path, "cannot read '%s': %s", rel->data,
+			    strerror(errno));
+			set_error(sc->st, path.data);
+			found = 1;
+		}
 		buf_free(&path);
-		return 1;
+		return found;
 	}
 	while (!found && (de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
+		/* A repository of its own: git shows it as one entry. */
 		if (strcmp(de->d_name, ".git") == 0) {
 			found = 1;
 			break;
 		}
 		buf_addstr(rel, de->d_name);
 		if (de->d_type == DT_UNKNOWN) {
+			buf_reset(&path);
 			buf_printf(&path, "%s%s", wd, rel->data);
 			isdir = lstat(path.data, &sb) == 0 &&
 			    S_ISDIR(sb.st_mode);
-			buf_free(&path);
 		} else
 			isdir = de->d_type == DT_DIR;
 		if (isdir)
 			buf_addch(rel, '/');
-		ignored = is_ignored(sc, rel->data);
-		if (!ignored)
-			found = !isdir || (depth < 64 &&
-			    dir_has_untracked(sc, rel, depth + 1));
+		if (!is_ignored(sc, rel->data)) {
+			if (isdir)
+				buf_add(&subdirs, rel->data + len,
+				    rel->len - len + 1);
+			else
+				found = 1;
+		}
 		rel->len = len;
 		rel->data[len] = '\0';
+	}
+	closedir(dir);
+	buf_free(&path);
+	for (off = 0; !found && off < subdirs.len;
+	    off += strlen(subdirs.data + off) + 1) {
 		if (sc->deadline != 0 && now_usec() >= sc->deadline) {
 			sc->stop = STOP_BUDGET;
 			break;
 		}
+		buf_addstr(rel, subdirs.data + off);
+		found = dir_has_untracked(sc, rel, depth + 1);
+		rel->len = len;
+		rel->data[len] = '\0';
 	}
-	closedir(dir);
+	buf_free(&subdirs);
 	return found;
 }
 
@@ -1250,9 +1275,8 @@ content_changed(struct fast *f, const struct index_entry *e)
 			changed = !git_oid_equal(&got, &want);
 	} else {
 		buf_reset(&path);
-		buf_printf(&path, "cannot read '%s': %s", e->path,
-		    strerror(errno));
-		set_error(f->st, path.data);
+		buf_printf(&path, "cannot read '%s'", e->path);
+		set_git_error(f->st, path.data);
 		changed = 0;
 	}
 	git_error_clear();
@@ -1436,6 +1460,26 @@ save_cache(struct fast *f, const struct scan_result *r, uint64_t isig,
 	free(keep);
 }
 
+/* status.showUntrackedFiles=no, as in many a home directory in git,
+   turns the untracked files off for git status, and so here. */
+static int
+show_untracked(git_repository *repo)
+{
+	git_config	*cfg = NULL;
+	git_buf		 v = { 0 };
+	int		 show = 1, b;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&v, cfg,
+	    "status.showuntrackedfiles") == 0)
+		show = !(strcmp(v.ptr, "no") == 0 ||
+		    (git_config_parse_bool(&b, v.ptr) == 0 && !b));
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	git_error_clear();
+	return show;
+}
+
 static int
 cache_enabled(void)
 {
@@ -1545,7 +1589,8 @@ worktree_fast(struct fast *f, long budget_ms)
 		p.cache = cache_lookup;
 		p.cache_arg = cache;
 	}
-	scan_names(&p, &r);
+	if (show_untracked(f->repo))
+		scan_names(&p, &r);
 	f->st->cache_used = cache != NULL;
 	if (cache != NULL && untracked_gitignore(&r)) {
 		forget_names(&r);
@@ -1579,6 +1624,19 @@ worktree_fast(struct fast *f, long budget_ms)
 	scan_result_free(&r);
 	ignore_free(f->sc->ignore);
 	f->sc->ignore = NULL;
+}
+
+static int
+index_not_a_file(git_repository *repo)
+{
+	struct buf	path = { 0 };
+	struct stat	sb;
+	int		r;
+
+	buf_printf(&path, "%sindex", git_repository_path(repo));
+	r = stat(path.data, &sb) == 0 && !S_ISREG(sb.st_mode);
+	buf_free(&path);
+	return r;
 }
 
 /*
@@ -1618,8 +1676,15 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	if (env != NULL && strcmp(env, "libgit2") == 0)
 		return -1;
 	t = now_usec();
-	if (index_read(&ix, git_repository_path(repo), &cause) != 0)
+	if (index_read(&ix, git_repository_path(repo), &cause) != 0) {
+		/* Not a file libgit2 could read either, and it would
+		   block on a FIFO: say why here. */
+		if (index_not_a_file(repo)) {
+			set_error(st, cause);
+			return 0;
+		}
 		return -1;
+	}
 	detach_index(repo);
 	f.repo = repo;
 	f.st = st;
@@ -1680,7 +1745,7 @@ read_changes(struct repo_state *st, git_repository *repo,
 }
 
 void
-repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
+repo_state_read(struct repo_state *st, const struct repo_request *rq)
 {
 	git_repository	*repo = NULL;
 	git_oid		 head_id;
@@ -1713,14 +1778,16 @@ repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
 	}
 	use_cwd_as_worktree(repo);
 	read_layout(st, repo);
+	rq->checkpoint(rq->arg);
 
 	t = now_usec();
 	memset(&head_id, 0, sizeof head_id);
-	read_head(st, repo, &head_id);
+	read_head(st, repo, &head_id, rq->details);
 	st->usec[STEP_HEAD] = now_usec() - t;
+	rq->checkpoint(rq->arg);
 
 	t = now_usec();
-	read_upstream(st, repo, &head_id);
+	read_upstream(st, repo, &head_id, rq->details);
 	st->usec[STEP_UPSTREAM] = now_usec() - t;
 
 	t = now_usec();
@@ -1730,8 +1797,9 @@ repo_state_read(struct repo_state *st, enum scan_mode mode, long budget_ms)
 	t = now_usec();
 	read_operation(st, repo);
 	st->usec[STEP_OPERATION] = now_usec() - t;
+	rq->checkpoint(rq->arg);
 
-	read_changes(st, repo, &head_id, mode, budget_ms, start);
+	read_changes(st, repo, &head_id, rq->mode, rq->budget_ms, start);
 out:
 	git_repository_free(repo);
 	git_libgit2_shutdown();

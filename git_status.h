@@ -93,13 +93,26 @@ struct repo_state {
 	long		 usec[STEP_MAX];
 };
 
+/* What the caller needs besides the markers. */
+struct repo_request {
+	enum scan_mode	 mode;
+	int		 details;	/* ahead, behind and the tag even on
+					   a branch: the default look shows
+					   neither */
+	long		 budget_ms;	/* bounds the scan; 0: no bound */
+	/* Called whenever st holds more than before, so that a watchdog
+	   can print what is known if the process runs out of time. */
+	void		(*checkpoint)(void *);
+	void		*arg;
+};
+
 /*
- * Fill st for the repository around the current directory.  budget_ms
- * bounds the work-tree scan (0: no bound).  Never fails: whatever could
- * not be read leaves complete at 0 and a reason in error.
+ * Fill st for the repository around the current directory.  Never
+ * fails: whatever could not be read leaves complete at 0 and a reason
+ * in error.
  */
-void		 repo_state_read(struct repo_state *st, enum scan_mode mode,
-		    long budget_ms);
+void		 repo_state_read(struct repo_state *st,
+		    const struct repo_request *rq);
 void		 repo_state_free(struct repo_state *st);
 
 const char	*repo_op_name(enum repo_op op);

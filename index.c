@@ -129,7 +129,10 @@ map_file(const char *path, void **map, size_t *len, struct stat *st)
 {
 	int	fd, saved;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: a FIFO put where the index should be must not
+	   block the open; it is refused just below. */
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC |
+	    O_NONBLOCK)) == -1)
 		return -1;
 	if (fstat(fd, st) == -1)
 		goto fail;
@@ -719,20 +722,31 @@ link_is_null(const struct index *ix, const unsigned char *link,
 	return i == ix->hash_size;
 }
 
-/* Append the contents of the file at PATH to OUT; -1 if unreadable. */
+/* A config or commondir file larger than this is not one git wrote. */
+#define SMALL_FILE_MAX	(1 << 20)
+
+/*
+ * Append the contents of the regular file at PATH to OUT; -1 if it is
+ * unreadable, not a regular file (a FIFO would block, /dev/zero never
+ * end) or larger than SMALL_FILE_MAX.
+ */
 static int
 read_small_file(const char *path, struct buf *out)
 {
-	char	chunk[4096];
-	ssize_t	n;
-	int	fd;
+	struct stat	st;
+	char		chunk[4096];
+	ssize_t		n = -1;
+	int		fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC |
+	    O_NONBLOCK)) == -1)
 		return -1;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 ||
-	    (n == -1 && errno == EINTR))
-		if (n > 0)
-			buf_add(out, chunk, (size_t)n);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= SMALL_FILE_MAX)
+		while ((n = read(fd, chunk, sizeof chunk)) > 0 ||
+		    (n == -1 && errno == EINTR))
+			if (n > 0 && out->len + (size_t)n <= SMALL_FILE_MAX)
+				buf_add(out, chunk, (size_t)n);
 	close(fd);
 	return n == -1 ? -1 : 0;
 }

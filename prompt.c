@@ -16,13 +16,16 @@
  */
 #define _GNU_SOURCE
 
+#include <sys/time.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +80,8 @@ struct facts {
 	const char		*venv;
 	int			 root;
 	int			 colour;
+	int			 partial;	/* drawing the watchdog's
+						   fallback: markers unknown */
 	long			 render_usec;
 	long			 start_usec;
 };
@@ -210,6 +215,9 @@ run_init(int argc, char **argv)
 
 	if (argc != 2)
 		usage_error("init takes one shell: bash, zsh or fish");
+	if (strcmp(argv[1], "bash") != 0 && strcmp(argv[1], "zsh") != 0 &&
+	    strcmp(argv[1], "fish") != 0)
+		usage_error("unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	sh = parse_shell(argv[1]);
 	switch (sh) {
 	case SHELL_BASH:
@@ -222,7 +230,7 @@ run_init(int argc, char **argv)
 		shim = shim_fish;
 		break;
 	default:
-		usage_error("no shim for '%s' (bash, zsh or fish)", argv[1]);
+		usage_error("unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	}
 	n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n > 0) {
@@ -307,11 +315,11 @@ parse_options(int argc, char **argv)
 		case O_VERSION:
 			printf("atprompt %s (%s)\n", ATPROMPT_VERSION,
 			    repo_library());
-			exit(0);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
 		case 'h':
 		case O_HELP:
 			usage();
-			exit(0);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
 		case ':':
 			usage_error("option '%s' needs a value",
 			    argv[optind - 1]);
@@ -416,10 +424,13 @@ add_marker(struct out *o, int shown, int colour, const char *text)
 }
 
 static int
-markers(struct out *o, const struct repo_state *st)
+markers(struct out *o, const struct facts *f)
 {
-	int	shown = 0;
+	const struct repo_state	*st = &f->repo;
+	int			 shown = 0;
 
+	if (f->partial)
+		return add_marker(o, 0, 3, "?");
 	if (!st->repo)
 		return 0;
 	if (st->untracked > 0)
@@ -460,7 +471,7 @@ item(struct out *o, char c, void *arg)
 		op_label(&b, st);
 		break;
 	case 'm':
-		return markers(o, st);
+		return markers(o, f);
 	case 'e':
 		if (opt.status != 0)
 			buf_printf(&b, "%ld", opt.status);
@@ -744,12 +755,110 @@ render_explain(struct buf *b, struct facts *f, const char *prompt)
 	buf_free(&v);
 }
 
+/*
+ * The watchdog.  Whatever libgit2 or the file system does (a FIFO where
+ * a file should be, a history to walk, a huge file to hash), the shell
+ * gets a prompt within the time budget plus WATCHDOG_MARGIN_MS: a timer
+ * fires, and its handler writes the last prompt drawn from what was
+ * known (with ?) and exits.  Two buffers, so that the handler never
+ * reads one being rewritten.
+ */
+#define WATCHDOG_MARGIN_MS	15
+#define FALLBACK_MAX		8192
+
+static struct {
+	char		buf[2][FALLBACK_MAX];
+	size_t		len[2];
+	atomic_int	cur;		/* -1: nothing to print yet */
+} fallback = { .cur = -1 };
+
+static void
+watchdog_fire(int sig)
+{
+	int	c = atomic_load(&fallback.cur);
+
+	(void)sig;
+	if (c >= 0)
+		(void)!write(STDOUT_FILENO, fallback.buf[c], fallback.len[c]);
+	_exit(0);
+}
+
+static void
+fallback_update(void *arg)
+{
+	static char	 why[] = "stopped at the time limit";
+	struct facts	*f = arg;
+	struct repo_state copy;
+	struct out	 o = { 0 };
+	struct buf	 b = { 0 };
+	const char	*cause;
+	int		 next = atomic_load(&fallback.cur) == 0 ? 1 : 0;
+
+	if (opt.mode == MODE_JSON) {
+		copy = f->repo;
+		copy.complete = 0;
+		copy.error = why;
+		render_json(&b, &copy);
+	} else if (opt.mode == MODE_EXPLAIN)
+		buf_printf(&b, "atprompt: %s of %ld ms\n", why, opt.budget_ms);
+	else {
+		o.shell = opt.shell;
+		o.in_var = opt.in_var;
+		f->partial = 1;
+		if (render(&o, f, &cause) == 0 && o.b.len > 0)
+			buf_add(&b, o.b.data, o.b.len);
+		f->partial = 0;
+		buf_free(&o.b);
+	}
+	if (b.len > 0 && b.len <= FALLBACK_MAX) {
+		memcpy(fallback.buf[next], b.data, b.len);
+		fallback.len[next] = b.len;
+		atomic_store(&fallback.cur, next);
+	}
+	buf_free(&b);
+}
+
+static void
+watchdog_start(struct facts *f)
+{
+	struct sigaction	sa;
+	struct itimerval	it = { 0 };
+	long			ms = opt.budget_ms + WATCHDOG_MARGIN_MS;
+
+	if (opt.budget_ms == 0)
+		return;
+	fallback_update(f);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = watchdog_fire;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	it.it_value.tv_sec = ms / 1000;
+	it.it_value.tv_usec = ms % 1000 * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+watchdog_stop(void)
+{
+	struct itimerval	it = { 0 };
+
+	if (opt.budget_ms != 0)
+		setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+no_checkpoint(void *arg)
+{
+	(void)arg;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct facts	 f = { 0 };
-	struct out	 o = { 0 };
-	struct buf	 out = { 0 };
+	struct facts		 f = { 0 };
+	struct out		 o = { 0 };
+	struct buf		 out = { 0 };
+	struct repo_request	 rq = { 0 };
 	const char	*cause = NULL;
 	long		 t;
 	int		 rc = 0;
@@ -765,24 +874,36 @@ main(int argc, char **argv)
 		unsetenv("PWD");
 
 	gather(&f);
+	if (opt.mode != MODE_JSON) {
+		f.colour = term_init();
+		/* A bad format is the user's error, found before any work. */
+		if (render(&o, &f, &cause) == -1) {
+			term_free();
+			facts_free(&f);
+			buf_free(&o.b);
+			usage_error("bad format: %s", cause);
+		}
+		buf_free(&o.b);
+	}
+	rq.mode = opt.mode == MODE_JSON ? SCAN_COUNTS : SCAN_MARKERS;
+	rq.details = opt.mode != MODE_PROMPT;
+	rq.budget_ms = opt.budget_ms;
+	rq.checkpoint = opt.budget_ms != 0 ? fallback_update : no_checkpoint;
+	rq.arg = &f;
+	watchdog_start(&f);
 	if (f.dir != NULL)
-		repo_state_read(&f.repo, opt.mode == MODE_JSON ? SCAN_COUNTS :
-		    SCAN_MARKERS, opt.budget_ms);
+		repo_state_read(&f.repo, &rq);
 
 	if (opt.mode == MODE_JSON) {
+		watchdog_stop();
 		render_json(&out, &f.repo);
 		goto write;
 	}
-	f.colour = term_init();
 	o.shell = opt.mode == MODE_EXPLAIN ? SHELL_PLAIN : opt.shell;
 	o.in_var = opt.in_var;
 	t = now_usec();
-	if (render(&o, &f, &cause) == -1) {
-		term_free();
-		facts_free(&f);
-		buf_free(&o.b);
-		usage_error("bad format: %s", cause);
-	}
+	(void)render(&o, &f, &cause);
+	watchdog_stop();
 	f.render_usec = now_usec() - t;
 	if (opt.mode == MODE_EXPLAIN)
 		render_explain(&out, &f, o.b.data != NULL ? o.b.data : "");

@@ -175,8 +175,14 @@ patch_byte() {
 	printf 'mine\n' >> c/tracked.txt
 	git -C c commit -q -a -m mine
 	rm "$(loose_object c "$(git -C c rev-parse origin/main)")"
-	assert_degraded c
+	# Only --json and --explain count commits against the upstream: the
+	# default look never shows them, so the prompt has nothing to miss.
+	atp_json c
+	assert_json complete false
+	[[ $(jq -r .error <<<"$ATP_JSON") == *upstream* ]]
 	assert_json branch main
+	plain_prompt c
+	[[ $PROMPT_TEXT != *"?"* ]]
 }
 
 @test "unreadable - malformed config - degraded" {
