@@ -49,7 +49,9 @@ _atprompt_hook() {
 	_atprompt_ps1=$("$_atprompt_bin" --shell bash --in-var \
 	    --status "$_atprompt_st" --jobs "${_atprompt_jobs:-0}" \
 	    --duration "$_atprompt_ms" 2>/dev/null) || _atprompt_ps1='> '
-	if shopt -q promptvars; then
+	# POSIX mode expands PS1 even without promptvars: the text must
+	# then stay in the variable too.
+	if shopt -q promptvars || [[ -o posix ]]; then
 		PS1='${_atprompt_ps1}'
 		if [[ ${PS0-} != *"$_atprompt_ps0"* ]]; then
 			PS0=${PS0-}$_atprompt_ps0

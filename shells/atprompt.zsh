@@ -1,10 +1,11 @@
 # atprompt for zsh.  Source this file from ~/.zshrc, or add
 #	eval "$(atprompt init zsh)"
 #
-# With PROMPT_SUBST set, PROMPT only references _atprompt_ps1 and zsh
-# never expands what the variable holds; without it PROMPT gets the text
-# itself, which zsh then reads for % escapes only (atprompt doubles every
-# % it prints).  Either way no name from a repository runs as code.
+# PROMPT only references _atprompt_ps1, and PROMPT_SUBST is turned on
+# for that at every prompt: zsh never expands what the variable holds,
+# it only reads its % escapes, and atprompt doubles every % it prints.
+# A prompt holding the text itself would run a branch named $(...) as
+# soon as anything (a later hook, a plugin) turned PROMPT_SUBST on.
 #
 # The prompt never waits long for a slow repository.  precmd starts
 # atprompt in the background and waits for it up to _atprompt_wait
@@ -43,10 +44,20 @@ _atprompt_preexec() {
 	_atprompt_t0=${EPOCHREALTIME-}
 }
 
+# Outside emulate -L, so that the option outlives the function.  zsh
+# gives every precmd function the command's own $?, whatever the one
+# before it returned, so this one need not hand it on; under the user's
+# err_exit nothing here may return non-zero.
 _atprompt_precmd() {
-	local st=$? subst=0
-	[[ -o prompt_subst ]] && subst=1
+	local st=$?
+	_atprompt_draw $st
+	setopt prompt_subst
+	PROMPT='${_atprompt_ps1}'
+}
+
+_atprompt_draw() {
 	emulate -L zsh
+	local st=$1
 	local -i ms=0
 	local quick
 	local -a args
@@ -61,8 +72,7 @@ _atprompt_precmd() {
 		quick=$("$_atprompt_bin" $args --timeout 1 2>/dev/null)
 		_atprompt_ps1=${quick:-> }
 	fi
-	_atprompt_show $subst
-	return $st
+	return 0
 }
 
 # _atprompt_async_start ARGS...: start the full scan in the background
@@ -93,8 +103,6 @@ _atprompt_async_start() {
 
 # zle calls this when the full scan has answered, or failed.
 _atprompt_async_done() {
-	local subst=0
-	[[ -o prompt_subst ]] && subst=1
 	emulate -L zsh
 	local text=
 
@@ -102,7 +110,6 @@ _atprompt_async_done() {
 	_atprompt_async_stop
 	if [[ -n $text && $text != $_atprompt_ps1 ]]; then
 		_atprompt_ps1=$text
-		_atprompt_show $subst
 		zle reset-prompt
 	fi
 }
@@ -114,16 +121,6 @@ _atprompt_async_stop() {
 	eval 'exec {_atprompt_fd}<&-'
 	[[ -z $_atprompt_pid ]] || kill $_atprompt_pid 2>/dev/null
 	_atprompt_fd= _atprompt_pid=
-}
-
-# _atprompt_show SUBST: point PROMPT at the text (SUBST 1 when the user
-# has PROMPT_SUBST) or give it the text.
-_atprompt_show() {
-	if (( $1 )); then
-		PROMPT='${_atprompt_ps1}'
-	else
-		PROMPT=$_atprompt_ps1
-	fi
 }
 
 # Run first, so that the status it reads is the user's command's.

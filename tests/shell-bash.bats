@@ -63,6 +63,15 @@ use_shim() {
 	check_hostile
 }
 
+@test "hostile - branch and directory names - promptvars off, POSIX mode" {
+	hostile_fixture
+	# POSIX mode expands PS1 even with promptvars off.
+	printf 'shopt -u promptvars\nset -o posix\n' > "$(rc_file bash)"
+	use_shim
+	tmux_start bash 100 30
+	check_hostile
+}
+
 # log_hook NAME: a PROMPT_COMMAND entry that logs NAME, $? and
 # PIPESTATUS as it finds them.
 log_hook() {

@@ -74,6 +74,17 @@ rc() {
 	check_hostile
 }
 
+@test "hostile - branch and directory names - PROMPT_SUBST turned on by a later hook" {
+	hostile_fixture
+	rc 'unsetopt prompt_subst'
+	use_shim
+	# Off before the shim's hook, on again after it, at every prompt.
+	rc '_off() { unsetopt prompt_subst; }; _on() { setopt prompt_subst; }'
+	rc 'precmd_functions=(_off $precmd_functions _on)'
+	tmux_start zsh 100 30
+	check_hostile
+}
+
 # hook NAME: a function NAME that logs NAME, $? and $pipestatus.
 hook() {
 	rc "$1() { print -r -- \"$1 \$? \$pipestatus\" >> ~/hooks.log; }"
