@@ -54,17 +54,13 @@ struct dircache {
 uint64_t
 cache_sig_start(void)
 {
-	return 0xcbf29ce484222325ULL;
+	return HASH_START;
 }
 
 static uint64_t
 fold(uint64_t h, const void *p, size_t n)
 {
-	const unsigned char	*s = p;
-
-	while (n-- > 0)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	return h;
+	return hash_bytes(h, p, n);
 }
 
 static uint64_t

@@ -1488,36 +1488,22 @@ cache_enabled(void)
 	return env == NULL || strcmp(env, "0") != 0;
 }
 
-static size_t
-listed_dirs(const struct scan_result *r)
+/* How the directories were answered: listed, or by the cache, and
+   what the cache said of them. */
+static void
+dir_totals(const struct scan_result *r, size_t *listed, size_t *cached,
+    size_t *cached_untracked)
 {
-	size_t	d, n = 0;
+	size_t	d;
 
-	for (d = 0; d < r->ndirs; d++)
-		n += r->dirs[d].listed;
-	return n;
-}
-
-static size_t
-cached_dirs(const struct scan_result *r)
-{
-	size_t	d, n = 0;
-
-	for (d = 0; d < r->ndirs; d++)
-		n += r->dirs[d].cached;
-	return n;
-}
-
-/* What the cache answered for the directories it was asked about. */
-static size_t
-cached_untracked(const struct scan_result *r)
-{
-	size_t	d, n = 0;
-
-	for (d = 0; d < r->ndirs; d++)
-		if (r->dirs[d].cached)
-			n += r->dirs[d].untracked;
-	return n;
+	*listed = *cached = *cached_untracked = 0;
+	for (d = 0; d < r->ndirs; d++) {
+		*listed += r->dirs[d].listed;
+		if (r->dirs[d].cached) {
+			(*cached)++;
+			*cached_untracked += r->dirs[d].untracked;
+		}
+	}
 }
 
 /*
@@ -1565,6 +1551,7 @@ worktree_fast(struct fast *f, long budget_ms)
 	struct dircache		*cache = NULL;
 	struct buf		 excl = { 0 };
 	uint64_t		 isig = 0;
+	size_t			 n;
 
 	excludes_file(f->repo, &excl);
 	f->sc->ignore = ignore_new(wd, git_repository_commondir(f->repo),
@@ -1602,8 +1589,10 @@ worktree_fast(struct fast *f, long budget_ms)
 	else {
 		settle_suspects(f, &r);
 		settle_candidates(f, &r);
-		f->st->untracked += cached_untracked(&r);
 	}
+	dir_totals(&r, &f->st->dirs_listed, &f->st->dirs_cached, &n);
+	if (!r.timed_out)
+		f->st->untracked += n;
 	if (f->sc->stop == STOP_BUDGET)
 		budget_error(f->st, budget_ms);
 	else if (f->sc->mode == SCAN_MARKERS && f->st->unstaged > 0 &&
@@ -1617,8 +1606,6 @@ worktree_fast(struct fast *f, long budget_ms)
 	f->st->entries = f->ix->nr;
 	f->st->threads = r.threads;
 	f->st->dirs = r.ndirs;
-	f->st->dirs_listed = listed_dirs(&r);
-	f->st->dirs_cached = cached_dirs(&r);
 	f->st->hashed = r.nsuspects;
 	cache_free(cache);
 	scan_result_free(&r);

@@ -1089,15 +1089,12 @@ int
 index_tree_id(const struct index *ix, const char *dir, size_t len,
     const unsigned char **oid)
 {
-	size_t	lo = 0, hi = ix->ntrees, mid, n;
+	size_t	lo = 0, hi = ix->ntrees, mid;
 	int	c;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		n = ix->trees[mid].len;
-		c = memcmp(ix->trees[mid].dir, dir, n < len ? n : len);
-		if (c == 0)
-			c = n < len ? -1 : n > len;
+		c = bytes_cmp(ix->trees[mid].dir, ix->trees[mid].len, dir, len);
 		if (c == 0) {
 			*oid = ix->trees[mid].oid;
 			return *oid != NULL;

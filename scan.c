@@ -263,15 +263,12 @@ dir_len(const char *path, size_t len)
 static long
 dir_number(const struct scan_result *r, const char *path, size_t len)
 {
-	size_t	lo = 0, hi = r->ndirs, mid, n;
+	size_t	lo = 0, hi = r->ndirs, mid;
 	int	c;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		n = r->dirs[mid].len;
-		c = memcmp(r->dirs[mid].path, path, n < len ? n : len);
-		if (c == 0)
-			c = n < len ? -1 : n > len;
+		c = bytes_cmp(r->dirs[mid].path, r->dirs[mid].len, path, len);
 		if (c == 0)
 			return (long)mid;
 		if (c < 0)
@@ -487,16 +484,6 @@ list_slice(void *arg)
 	return NULL;
 }
 
-static uint64_t
-fnv1a(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char	*s = p;
-
-	while (n-- > 0)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	return h;
-}
-
 static void
 add_ignore_file(struct scan_result *r, size_t n)
 {
@@ -518,7 +505,7 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 	struct index_entry	 e;
 	struct buf		 store = { 0 }, last = { 0 };
 	size_t			 n, i, len, prev = 0, cap = 64, *offs;
-	uint64_t		 h = 0xcbf29ce484222325ULL;
+	uint64_t		 h = HASH_START;
 	const char		*path;
 
 	offs = xmalloc(cap * sizeof *offs);
@@ -529,7 +516,7 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 	for (n = 0; n < ix->nr; n++) {
 		index_get(ix, n, &e);
 		path = e.path;
-		h = fnv1a(h, path, e.path_len + 1);
+		h = hash_bytes(h, path, e.path_len + 1);
 		len = dir_len(path, e.path_len);
 		if (e.path_len - len == 10 &&
 		    memcmp(path + len, ".gitignore", 10) == 0)

@@ -174,3 +174,25 @@ utf8_seq_len(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
+
+/* Order two byte strings as memcmp would order them padded with NULs. */
+int
+bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int	c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* FNV-1a, 64 bits: cheap, and good enough to key a cache. */
+uint64_t
+hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return h;
+}

@@ -6,6 +6,7 @@
 #define ATPROMPT_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char	*data;
@@ -27,6 +28,9 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 
 long	 now_usec(void);
+int	 bytes_cmp(const char *a, size_t alen, const char *b, size_t blen);
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+#define HASH_START	0xcbf29ce484222325ULL
 int	 utf8_seq_len(const unsigned char *s, size_t n);
 
 #endif
