@@ -72,7 +72,12 @@ tmux_start() {
 	case $sh in
 	bash) cmd=(bash --noprofile --rcfile "$rc" -i) ;;
 	zsh) cmd=(zsh -d -i) ;;
-	fish) cmd=(fish -i) ;;
+	fish)
+		cmd=(fish -i)
+		# Without it fish parses every man page in the background
+		# at its first start: seconds of CPU in every test.
+		mkdir -p "$HOME/.local/share/fish/generated_completions"
+		;;
 	esac
 	TMUX_STARTED=1
 	# Read by helpers whose keys differ from shell to shell.
