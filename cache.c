@@ -103,7 +103,8 @@ cache_file_sig(uint64_t h, const char *path)
 static char *
 cache_path(const char *workdir, int create)
 {
-	const char	*xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	const char	*xdg = getenv("XDG_CACHE_HOME");
+	const char	*home = getenv("HOME");
 	struct buf	 b = { 0 };
 
 	if (xdg != NULL && xdg[0] == '/')

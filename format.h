@@ -22,7 +22,7 @@
 #include "util.h"
 
 enum shell {
-	SHELL_TERMINAL,		/* raw escapes, for a person at a terminal */
+	SHELL_TERMINAL,         /* raw escapes, for a person at a terminal */
 	SHELL_BASH,
 	SHELL_ZSH,
 	SHELL_FISH,

@@ -50,8 +50,8 @@ enum scan_stop {
 struct scan {
 	git_repository		*repo;
 	struct ignore		*ignore;	/* ignore.c (fast path) */
-	git_index		*index;		/* libgit2's (slow path) */
-	const git_oid		*head;		/* NULL when unborn */
+	git_index               *index;         /* libgit2's (slow path) */
+	const git_oid           *head;          /* NULL when unborn */
 	struct repo_state	*st;
 	enum scan_mode		 mode;
 	long			 deadline;	/* usec, 0 for none */
@@ -1110,7 +1110,7 @@ staged_walk(struct fast *f, const git_oid *tree_id, size_t lo, size_t hi,
 	git_tree		*tree;
 	const git_tree_entry	*te = NULL;
 	const char		*name = NULL;
-	size_t			 i = 0, nt, n = lo, clen = 0, tlen = 0, end;
+	size_t                   i = 0, nt, n = lo, clen = 0, tlen = 0, end;
 	int			 deeper = 0, tdir = 0, c, stop = 0;
 
 	if (git_tree_lookup(&tree, f->repo, tree_id) != 0) {

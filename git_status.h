@@ -47,16 +47,16 @@ enum repo_step {
 
 struct repo_state {
 	int		 repo;		/* 1 inside a repository */
-	char		*workdir;	/* "/home/u/src/p", NULL when bare */
+	char            *workdir;       /* "/home/u/src/p", NULL when bare */
 	char		*gitdir;	/* "/home/u/src/p/.git" */
 	int		 bare;
-	int		 in_gitdir;	/* the cwd is inside the git dir */
+	int              in_gitdir;     /* the cwd is inside the git dir */
 
 	char		*branch;	/* "main"; NULL when detached */
-	char		 head[41];	/* hex id of HEAD, "" when unborn */
+	char             head[41];      /* hex id of HEAD, "" when unborn */
 	int		 detached;
 	int		 unborn;
-	char		*tag;		/* "v1.2" pointing at HEAD, or NULL */
+	char            *tag;           /* "v1.2" pointing at HEAD, or NULL */
 	char		*op_branch;	/* "topic", the branch a rebase
 					   works on while HEAD is detached */
 
@@ -65,8 +65,8 @@ struct repo_state {
 	size_t		 behind;
 
 	enum repo_op	 op;
-	int		 step;		/* 2 of "REBASE 2/5"; 0 if unknown */
-	int		 total;		/* 5 of "REBASE 2/5"; 0 if unknown */
+	int              step;          /* 2 of "REBASE 2/5"; 0 if unknown */
+	int              total;         /* 5 of "REBASE 2/5"; 0 if unknown */
 
 	size_t		 staged;
 	size_t		 unstaged;
@@ -75,9 +75,9 @@ struct repo_state {
 	size_t		 stashes;
 
 	int		 complete;	/* 0 when the scan was cut short */
-	int		 early;		/* stopped once every marker was
+	int              early;         /* stopped once every marker was
 					   known: counts are lower bounds */
-	char		*error;		/* why it was, one line, or NULL */
+	char            *error;         /* why it was, one line, or NULL */
 
 	/* How the work tree was scanned, for --explain. */
 	const char	*scanner;	/* "atprompt" or "libgit2" */
@@ -86,7 +86,7 @@ struct repo_state {
 	size_t		 dirs;		/* tracked directories */
 	size_t		 dirs_listed;	/* listed with readdir */
 	size_t		 dirs_cached;	/* answered by the cache */
-	size_t		 hashed;	/* entries whose content was hashed */
+	size_t           hashed;        /* entries whose content was hashed */
 	int		 cache_used;
 
 	/* Microseconds spent in each step, for --explain. */
@@ -99,7 +99,7 @@ struct repo_request {
 	int		 details;	/* ahead, behind and the tag even on
 					   a branch: the default look shows
 					   neither */
-	long		 budget_ms;	/* bounds the scan; 0: no bound */
+	long             budget_ms;     /* bounds the scan; 0: no bound */
 	/* Called whenever st holds more than before, so that a watchdog
 	   can print what is known if the process runs out of time. */
 	void		(*checkpoint)(void *);

@@ -44,7 +44,7 @@
 /* pattern.flags */
 #define PAT_NEGATIVE	0x01	/* "!": a match keeps the path */
 #define PAT_DIRONLY	0x02	/* trailing '/': directories only */
-#define PAT_BASENAME	0x04	/* no '/': the last component, any depth */
+#define PAT_BASENAME    0x04    /* no '/': the last component, any depth */
 #define PAT_LITERAL	0x08	/* no wildcard: compare the bytes */
 #define PAT_SUFFIX	0x10	/* '*' and a literal: compare the end */
 
@@ -52,7 +52,7 @@ struct pattern {
 	const char	*s;	/* into the file's text; no '!', no
 				   leading or trailing '/' */
 	size_t		 len;
-	size_t		 fixed;	/* leading bytes free of wildcards */
+	size_t           fixed; /* leading bytes free of wildcards */
 	unsigned int	 flags;
 };
 
@@ -90,7 +90,7 @@ struct ignore {
 enum {
 	GLOB_MATCH,
 	GLOB_NOMATCH,
-	GLOB_ABORT_ALL,		/* the text ran out: no retry can match */
+	GLOB_ABORT_ALL,         /* the text ran out: no retry can match */
 	GLOB_ABORT_SLASH	/* a '*' met a '/': only a "**" can retry */
 };
 

@@ -36,7 +36,7 @@
 
 /* One node of the cache tree, by the directory it stands for. */
 struct index_tree {
-	char			*dir;	/* "src/lib/", "" for the top */
+	char                    *dir;   /* "src/lib/", "" for the top */
 	size_t			 len;
 	const unsigned char	*oid;	/* NULL when invalidated */
 };
@@ -65,7 +65,7 @@ struct index_block {
 /* One mapped index file, and where its entries and extensions lie. */
 struct ixfile {
 	const unsigned char	*entries;	/* first entry */
-	const unsigned char	*end;		/* start of the checksum */
+	const unsigned char     *end;           /* start of the checksum */
 	uint32_t		 version;
 	uint32_t		 nr;
 };
@@ -75,8 +75,8 @@ struct reader {
 	const unsigned char	*p, *end;
 	uint32_t		 version;
 	size_t			 hash_size;
-	struct index		*ix;		/* owns the path blocks */
-	size_t			 block_hint;	/* first block's size */
+	struct index            *ix;            /* owns the path blocks */
+	size_t                   block_hint;    /* first block's size */
 	const char		*prev;		/* v4: previous path */
 	size_t			 prev_len;
 };

@@ -15,10 +15,10 @@
 #include <stdint.h>
 
 /* index_entry.flags */
-#define INDEX_ASSUME_VALID	0x01	/* update-index --assume-unchanged */
+#define INDEX_ASSUME_VALID      0x01    /* update-index --assume-unchanged */
 #define INDEX_SKIP_WORKTREE	0x02	/* outside the sparse checkout */
 #define INDEX_INTENT_TO_ADD	0x04	/* add -N */
-#define INDEX_SPARSE_DIR	0x08	/* a whole directory, path ends '/' */
+#define INDEX_SPARSE_DIR        0x08    /* a whole directory, path ends '/' */
 
 /*
  * One entry, as git stores it: the stat fields are the file's 32-bit
@@ -26,7 +26,7 @@
  * object name point into the index's storage and live as long as it.
  */
 struct index_entry {
-	const char		*path;	/* NUL-terminated, "dir/" if sparse */
+	const char              *path;  /* NUL-terminated, "dir/" if sparse */
 	size_t			 path_len;
 	const unsigned char	*oid;	/* index.hash_size bytes */
 	uint32_t		 ctime_sec, ctime_nsec;
@@ -40,9 +40,9 @@ struct index_block;
 struct index_tree;
 
 struct index {
-	size_t			 nr;		/* entries, by path, stage */
+	size_t                   nr;            /* entries, by path, stage */
 	uint32_t		 version;	/* 2, 3 or 4; 0 if no file */
-	size_t			 hash_size;	/* 20, or 32 for sha256 */
+	size_t                   hash_size;     /* 20, or 32 for sha256 */
 
 	/* The index file's own mtime, for the racy-git check. */
 	int64_t			 mtime_sec;
@@ -50,9 +50,9 @@ struct index {
 
 	int			 has_cache_tree;	/* TREE present */
 	int			 cache_tree_root_valid;
-	unsigned char		 cache_tree_root[32];	/* root tree oid */
+	unsigned char            cache_tree_root[32];   /* root tree oid */
 
-	int			 split;		/* link extension, merged */
+	int                      split;         /* link extension, merged */
 	int			 sparse;	/* sdir extension present */
 	int			 has_untracked_cache;	/* UNTR */
 	int			 has_fsmonitor;		/* FSMN */
@@ -68,7 +68,7 @@ struct index {
 	struct index_block	*blocks;	/* decoded v4 paths */
 	const unsigned char	*tree_ext;	/* the TREE extension */
 	size_t			 tree_len;
-	struct index_tree	*trees;		/* parsed by index_trees */
+	struct index_tree       *trees;         /* parsed by index_trees */
 	size_t			 ntrees;
 	char			 cause[128];
 };

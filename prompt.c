@@ -500,7 +500,7 @@ item(struct out *o, char c, void *arg)
 static int
 render(struct out *o, struct facts *f, const char **cause)
 {
-	const char	*fmt = opt.format != NULL ? opt.format : DEFAULT_FORMAT;
+	const char      *fmt = opt.format != NULL ? opt.format : DEFAULT_FORMAT;
 
 	o->root = f->root;
 	if (format_expand(o, fmt, item, f, cause) == 0)

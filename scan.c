@@ -52,18 +52,18 @@
 /* The chain of open directories from the top of the work tree down. */
 struct dirstack {
 	int	 fd[DEPTH_MAX + 1];
-	size_t	 end[DEPTH_MAX + 1];	/* prefix length at each level */
+	size_t   end[DEPTH_MAX + 1];    /* prefix length at each level */
 	int	 depth;
-	char	*path;			/* the open chain, as a path */
+	char    *path;                  /* the open chain, as a path */
 	size_t	 cap;
 	int	 failed;		/* errno when the last move failed */
-	int	 first_new;		/* first level the last move opened */
+	int      first_new;             /* first level the last move opened */
 };
 
 struct worker {
 	const struct scan_params *p;
 	struct scan_result	*r;
-	size_t			 lo, hi;	/* slice of entries or dirs */
+	size_t                   lo, hi;        /* slice of entries or dirs */
 	struct dirstack		 ds;
 	size_t			 unstaged;
 	size_t			*suspects;

@@ -20,7 +20,7 @@
 #include "index.h"
 
 struct scan_config {
-	int	filemode;	/* core.fileMode: the executable bit counts */
+	int     filemode;       /* core.fileMode: the executable bit counts */
 	int	trustctime;	/* core.trustctime */
 	int	checkstat;	/* core.checkStat is not "minimal" */
 	int	symlinks;	/* core.symlinks */
@@ -28,7 +28,7 @@ struct scan_config {
 
 /* A name in a tracked directory that the index does not hold. */
 struct scan_candidate {
-	char	*path;		/* "src/new.c", or "build/" for a directory */
+	char    *path;          /* "src/new.c", or "build/" for a directory */
 	size_t	 dir;		/* index into scan_result.dirs */
 };
 
@@ -36,37 +36,37 @@ struct scan_candidate {
 struct scan_dir {
 	const char	*path;		/* "src/lib/", "" for the top */
 	size_t		 len;
-	long long	 mtime_sec;	/* of the directory, for the cache */
+	long long        mtime_sec;     /* of the directory, for the cache */
 	long		 mtime_nsec;
 	int		 have_mtime;
 	int		 listed;	/* read with readdir */
 	int		 cached;	/* the cache answered for it */
 	int		 missing;	/* not on disk (sparse, deleted) */
 	size_t		 cands;		/* candidates it holds */
-	size_t		 settled;	/* of those, settled by the caller */
-	int		 untracked_dir;	/* one is an untracked directory */
-	size_t		 untracked;	/* filled by the caller from the
+	size_t           settled;       /* of those, settled by the caller */
+	int              untracked_dir; /* one is an untracked directory */
+	size_t           untracked;     /* filled by the caller from the
 					   candidates, or from the cache */
 };
 
 struct scan_result {
-	size_t			 unstaged;	/* settled by stat data */
-	size_t			*suspects;	/* entry numbers to hash */
+	size_t                   unstaged;      /* settled by stat data */
+	size_t                  *suspects;      /* entry numbers to hash */
 	size_t			 nsuspects;
 	struct scan_candidate	*cands;
 	size_t			 ncands;
 	struct scan_dir		*dirs;
 	size_t			 ndirs;
 	int			 timed_out;
-	int			 stopped;	/* stopped early, on request */
-	char			*error;		/* unreadable path, or NULL */
-	char			*dir_paths;	/* storage for dirs[].path */
-	uint64_t		 paths_sig;	/* hash of every tracked path */
-	size_t			 threads;	/* the most either pass used */
-	size_t			*ignore_files;	/* entries named .gitignore,
+	int                      stopped;       /* stopped early, on request */
+	char                    *error;         /* unreadable path, or NULL */
+	char                    *dir_paths;     /* storage for dirs[].path */
+	uint64_t                 paths_sig;     /* hash of every tracked path */
+	size_t                   threads;       /* the most either pass used */
+	size_t                  *ignore_files;  /* entries named .gitignore,
 						   at any stage */
 	size_t			 nignore_files;
-	int			 root;		/* the work tree, open */
+	int                      root;          /* the work tree, open */
 	atomic_int		 stop;
 };
 
@@ -83,8 +83,8 @@ struct scan_params {
 	const struct index	*index;
 	struct scan_config	 config;
 	int			 threads;
-	long			 deadline;	/* now_usec() limit, 0: none */
-	int			 markers_only;	/* stop once a change and a
+	long                     deadline;      /* now_usec() limit, 0: none */
+	int                      markers_only;  /* stop once a change and a
 						   candidate are both found */
 	scan_cache_fn		 cache;
 	const void		*cache_arg;

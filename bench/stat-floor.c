@@ -38,14 +38,15 @@
 #include <unistd.h>
 
 #define HASH_LEN	20		/* SHA-1 object names */
-#define ENTRY_FIXED	(40 + HASH_LEN + 2)	/* stat data, name, flags */
+/* Stat data, object name and flags: the fixed part of an entry. */
+#define ENTRY_FIXED	(40 + HASH_LEN + 2)
 #define FLAG_EXTENDED	0x4000
 #define NAME_MASK	0x0fff
 #define MAX_THREADS	64
 
 /* A run of consecutive paths in one directory. */
 struct run {
-	size_t		 dir;		/* offset of the first path */
+	size_t		 dir;		/* first path's offset */
 	size_t		 dirlen;	/* 0 for the top directory */
 	size_t		 first;		/* index into paths.off */
 	size_t		 count;
@@ -54,7 +55,7 @@ struct run {
 /* The tracked paths: NUL-terminated strings at base + off[i]. */
 struct paths {
 	const char	*base;
-	char		*owned;		/* base, when it was allocated */
+	char		*owned;		/* base, if allocated */
 	size_t		 maplen;	/* or the length mapped, if not */
 	size_t		*off;
 	size_t		 n;
@@ -65,7 +66,8 @@ struct paths {
 struct work {
 	const struct paths	*p;
 	struct run		*runs;
-	size_t			*groups;	/* each directory's first run */
+	/* Each directory's first run. */
+	size_t			*groups;
 	size_t			 ngroups;
 	int			 root;
 	atomic_size_t		 next;

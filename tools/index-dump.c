@@ -4,8 +4,8 @@
  * two byte for byte; and damage an index file every way it can to show
  * that the reader fails cleanly.
  *
- *	index-dump [-dz] GITDIR		like git ls-files --stage [--debug] [-z]
- *	index-dump -i GITDIR		the index's own facts, one per line
+ *      index-dump [-dz] GITDIR         like git ls-files --stage [--debug] [-z]
+ *      index-dump -i GITDIR            the index's own facts, one per line
  *	index-dump -f PATH GITDIR	PATH's entries, or where it would go
  *	index-dump -T FILE GITDIR	read with FILE cut at every length
  *	index-dump -X FILE GITDIR	read with each byte of FILE altered
