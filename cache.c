@@ -51,18 +51,6 @@ struct dircache {
 	size_t		 ndirs;
 };
 
-uint64_t
-cache_sig_start(void)
-{
-	return HASH_START;
-}
-
-static uint64_t
-fold(uint64_t h, const void *p, size_t n)
-{
-	return hash_bytes(h, p, n);
-}
-
 static uint64_t
 fold_stat(uint64_t h, int r, const struct stat *st)
 {
@@ -76,23 +64,17 @@ fold_stat(uint64_t h, int r, const struct stat *st)
 		v[4] = st->st_size;
 		v[5] = (int64_t)st->st_ino;
 	}
-	return fold(h, v, sizeof v);
+	return hash_bytes(h, v, sizeof v);
 }
 
 /* The link and what it points to: either may change the rules. */
-uint64_t
-cache_fold(uint64_t h, const void *p, size_t n)
-{
-	return fold(h, p, n);
-}
-
 uint64_t
 cache_file_sig(uint64_t h, const char *path)
 {
 	struct stat	st;
 	int		r;
 
-	h = fold(h, path, strlen(path) + 1);
+	h = hash_bytes(h, path, strlen(path) + 1);
 	h = fold_stat(h, r = lstat(path, &st), &st);
 	if (r == 0 && S_ISLNK(st.st_mode))
 		h = fold_stat(h, stat(path, &st), &st);
@@ -127,8 +109,8 @@ cache_path(const char *workdir, int create)
 		b.data[strlen(b.data)] = '/';
 		(void)mkdir(b.data, 0700);
 	}
-	buf_printf(&b, "/%016llx.dirs", (unsigned long long)fold(
-	    cache_sig_start(), workdir, strlen(workdir)));
+	buf_printf(&b, "/%016llx.dirs", (unsigned long long)hash_bytes(
+	    HASH_START, workdir, strlen(workdir)));
 	return b.data;
 }
 
@@ -173,7 +155,7 @@ cache_load(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
 	    memcmp(data + off, workdir, wdlen) != 0)
 		goto out;
 	memcpy(&sum, data + size - sizeof sum, sizeof sum);
-	if (fold(cache_sig_start(), data, size - sizeof sum) != sum)
+	if (hash_bytes(HASH_START, data, size - sizeof sum) != sum)
 		goto out;
 	off += (wdlen + 7) & ~(size_t)7;
 	c = xmalloc(sizeof *c);
@@ -273,7 +255,7 @@ cache_save(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
 	while (b.len % 8 != 0)
 		buf_addch(&b, '\0');
 	buf_add(&b, rec, r->ndirs * sizeof *rec);
-	sum = fold(cache_sig_start(), b.data, b.len);
+	sum = hash_bytes(HASH_START, b.data, b.len);
 	buf_add(&b, &sum, sizeof sum);
 
 	buf_printf(&tmp, "%s.XXXXXX", path);

@@ -42,9 +42,7 @@ void		 cache_save(const char *workdir, uint64_t paths_sig,
 		    const unsigned char *keep, const struct dircache *old);
 
 /* Fold the identity of one file (path, and its stat data or its
-   absence) into an ignore-rules hash. */
+   absence) into an ignore-rules hash started at HASH_START. */
 uint64_t	 cache_file_sig(uint64_t h, const char *path);
-uint64_t	 cache_sig_start(void);
-uint64_t	 cache_fold(uint64_t h, const void *p, size_t n);
 
 #endif

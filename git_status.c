@@ -870,12 +870,21 @@ scan_worktree(struct repo_state *st, git_repository *repo,
  * whose stat data cannot settle them, and the names the index lacks.
  */
 
+/* The configuration the fast path needs, read from one snapshot. */
+struct fast_config {
+	struct scan_config	 scan;
+	int			 show_untracked;	/* showUntrackedFiles
+							   is not "no" */
+	struct buf		 excludes;	/* core.excludesFile, or
+						   git's default */
+};
+
 struct fast {
 	git_repository		*repo;
 	struct repo_state	*st;
 	struct scan		*sc;
 	const struct index	*ix;
-	int			 symlinks;
+	struct fast_config	 cfg;
 };
 
 /* Threads for the scan: every core, up to eight. */
@@ -900,20 +909,42 @@ config_bool(git_config *cfg, const char *name, int def)
 }
 
 static void
-read_scan_config(git_repository *repo, struct scan_config *c)
+read_fast_config(git_repository *repo, struct fast_config *c)
 {
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
 	git_config	*cfg = NULL;
+	git_buf		 v = { 0 };
 	const char	*s;
+	int		 b;
 
 	if (git_repository_config_snapshot(&cfg, repo) != 0)
 		cfg = NULL;
-	c->filemode = config_bool(cfg, "core.filemode", 1);
-	c->trustctime = config_bool(cfg, "core.trustctime", 1);
-	c->symlinks = config_bool(cfg, "core.symlinks", 1);
-	c->checkstat = 1;
-	if (cfg != NULL && git_config_get_string(&s, cfg, "core.checkstat")
-	    == 0 && strcmp(s, "minimal") == 0)
-		c->checkstat = 0;
+	c->scan.filemode = config_bool(cfg, "core.filemode", 1);
+	c->scan.trustctime = config_bool(cfg, "core.trustctime", 1);
+	c->scan.symlinks = config_bool(cfg, "core.symlinks", 1);
+	c->scan.checkstat = !(cfg != NULL &&
+	    git_config_get_string(&s, cfg, "core.checkstat") == 0 &&
+	    strcmp(s, "minimal") == 0);
+
+	/* showUntrackedFiles=no, as in many a home directory kept in
+	   git, turns untracked files off for git status, and so here. */
+	c->show_untracked = 1;
+	if (cfg != NULL && git_config_get_string_buf(&v, cfg,
+	    "status.showuntrackedfiles") == 0)
+		c->show_untracked = !(strcmp(v.ptr, "no") == 0 ||
+		    (git_config_parse_bool(&b, v.ptr) == 0 && !b));
+	git_buf_dispose(&v);
+
+	buf_reset(&c->excludes);
+	if (cfg != NULL &&
+	    git_config_get_path(&v, cfg, "core.excludesfile") == 0)
+		buf_addstr(&c->excludes, v.ptr);
+	else if (xdg != NULL && *xdg != '\0')
+		buf_printf(&c->excludes, "%s/git/ignore", xdg);
+	else if (home != NULL && *home != '\0')
+		buf_printf(&c->excludes, "%s/.config/git/ignore", home);
+	git_buf_dispose(&v);
 	git_error_clear();
 	git_config_free(cfg);
 }
@@ -1261,7 +1292,7 @@ content_changed(struct fast *f, const struct index_entry *e)
 	git_error_clear();
 	buf_printf(&path, "%s%s", wd, e->path);
 	git_oid_fromraw(&want, e->oid);
-	if ((e->mode & S_IFMT) == S_IFLNK && f->symlinks) {
+	if ((e->mode & S_IFMT) == S_IFLNK && f->cfg.scan.symlinks) {
 		n = readlink(path.data, link, sizeof link);
 		if (n >= 0 && git_odb_hash(&got, link, (size_t)n,
 		    GIT_OBJECT_BLOB) == 0)
@@ -1332,28 +1363,6 @@ settle_candidates(struct fast *f, struct scan_result *r)
 	}
 }
 
-/* core.excludesFile, or git's default for it, into out. */
-static void
-excludes_file(git_repository *repo, struct buf *out)
-{
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-	git_config	*cfg = NULL;
-	git_buf		 path = { 0 };
-
-	buf_reset(out);
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_path(&path, cfg, "core.excludesfile") == 0)
-		buf_addstr(out, path.ptr);
-	else if (xdg != NULL && *xdg != '\0')
-		buf_printf(out, "%s/git/ignore", xdg);
-	else if (home != NULL && *home != '\0')
-		buf_printf(out, "%s/.config/git/ignore", home);
-	git_error_clear();
-	git_buf_dispose(&path);
-	git_config_free(cfg);
-}
-
 /*
  * The files whose change can change what is ignored: the config (it
  * names core.excludesFile), info/exclude, the excludes file, and every
@@ -1367,8 +1376,8 @@ ignore_sig(struct fast *f, const struct scan_result *r)
 	const char		*global = getenv("GIT_CONFIG_GLOBAL");
 	const char		*common = git_repository_commondir(f->repo);
 	struct index_entry	 e;
-	struct buf		 b = { 0 }, excl = { 0 };
-	uint64_t		 h = cache_sig_start();
+	struct buf		 b = { 0 };
+	uint64_t		 h = HASH_START;
 	size_t			 i;
 
 #define SIG_FILE(...) do {						\
@@ -1389,16 +1398,14 @@ ignore_sig(struct fast *f, const struct scan_result *r)
 		SIG_FILE("%s/git/config", xdg);
 		SIG_FILE("%s/git/ignore", xdg);
 	}
-	excludes_file(f->repo, &excl);
-	if (excl.len > 0)
-		SIG_FILE("%s", excl.data);
+	if (f->cfg.excludes.len > 0)
+		SIG_FILE("%s", f->cfg.excludes.data);
 	for (i = 0; i < r->nignore_files; i++) {
 		index_get(f->ix, r->ignore_files[i], &e);
 		SIG_FILE("%s%s", git_repository_workdir(f->repo), e.path);
-		h = cache_fold(h, e.oid, f->ix->hash_size);
+		h = hash_bytes(h, e.oid, f->ix->hash_size);
 	}
 #undef SIG_FILE
-	buf_free(&excl);
 	buf_free(&b);
 	return h;
 }
@@ -1458,26 +1465,6 @@ save_cache(struct fast *f, const struct scan_result *r, uint64_t isig,
 	cache_save(git_repository_workdir(f->repo), r->paths_sig, isig, r,
 	    keep, old);
 	free(keep);
-}
-
-/* status.showUntrackedFiles=no, as in many a home directory in git,
-   turns the untracked files off for git status, and so here. */
-static int
-show_untracked(git_repository *repo)
-{
-	git_config	*cfg = NULL;
-	git_buf		 v = { 0 };
-	int		 show = 1, b;
-
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_string_buf(&v, cfg,
-	    "status.showuntrackedfiles") == 0)
-		show = !(strcmp(v.ptr, "no") == 0 ||
-		    (git_config_parse_bool(&b, v.ptr) == 0 && !b));
-	git_buf_dispose(&v);
-	git_config_free(cfg);
-	git_error_clear();
-	return show;
 }
 
 static int
@@ -1549,18 +1536,19 @@ worktree_fast(struct fast *f, long budget_ms)
 	struct scan_params	 p = { 0 };
 	struct scan_result	 r;
 	struct dircache		*cache = NULL;
-	struct buf		 excl = { 0 };
 	uint64_t		 isig = 0;
 	size_t			 n;
+	int			 names;
 
-	excludes_file(f->repo, &excl);
-	f->sc->ignore = ignore_new(wd, git_repository_commondir(f->repo),
-	    excl.len > 0 ? excl.data : NULL);
-	buf_free(&excl);
+	read_fast_config(f->repo, &f->cfg);
+	names = f->cfg.show_untracked;
+	if (names)
+		f->sc->ignore = ignore_new(wd,
+		    git_repository_commondir(f->repo),
+		    f->cfg.excludes.len > 0 ? f->cfg.excludes.data : NULL);
 	p.workdir = wd;
 	p.index = f->ix;
-	read_scan_config(f->repo, &p.config);
-	f->symlinks = p.config.symlinks;
+	p.config = f->cfg.scan;
 	p.threads = scan_threads();
 	p.deadline = f->sc->deadline;
 	p.markers_only = f->sc->mode == SCAN_MARKERS;
@@ -1570,13 +1558,13 @@ worktree_fast(struct fast *f, long budget_ms)
 	f->st->unstaged += r.unstaged;
 	if (r.stopped)
 		f->st->early = 1;
-	if (cache_enabled() && !r.timed_out && r.ndirs > 0) {
+	if (names && cache_enabled() && !r.timed_out && r.ndirs > 0) {
 		isig = ignore_sig(f, &r);
 		cache = cache_load(wd, r.paths_sig, isig, r.ndirs);
 		p.cache = cache_lookup;
 		p.cache_arg = cache;
 	}
-	if (show_untracked(f->repo))
+	if (names)
 		scan_names(&p, &r);
 	f->st->cache_used = cache != NULL;
 	if (cache != NULL && untracked_gitignore(&r)) {
@@ -1611,6 +1599,7 @@ worktree_fast(struct fast *f, long budget_ms)
 	scan_result_free(&r);
 	ignore_free(f->sc->ignore);
 	f->sc->ignore = NULL;
+	buf_free(&f->cfg.excludes);
 }
 
 static int

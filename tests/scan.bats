@@ -404,3 +404,16 @@ commit_aged() {
 	assert_json unstaged 1
 	assert_json untracked 1
 }
+
+@test "scan - status.showUntrackedFiles no - untracked not counted, as git" {
+	printf 'new\n' > r/untracked.txt
+	printf 'two\n' >> r/tracked.txt
+	git -C r config status.showUntrackedFiles no
+	[[ -z $(git -C r status --porcelain | grep '^??') ]]
+	run --separate-stderr "$ATPROMPT" -C r --json
+	assert_success
+	[[ $(jq -r .untracked <<<"$output") == 0 ]]
+	[[ $(jq -r .unstaged <<<"$output") == 1 ]]
+	git -C r config status.showUntrackedFiles normal
+	[[ $(json_field untracked -C r) == 1 ]]
+}
