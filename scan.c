@@ -235,7 +235,8 @@ compare_stat(const struct scan_params *p, const struct index_entry *e,
 	 */
 	if (e->mtime_sec != (uint32_t)st->st_mtim.tv_sec)
 		differs = 1;
-	if (p->config.trustctime &&
+	/* core.checkStat minimal drops ctime too, whatever trustctime says. */
+	if (p->config.trustctime && p->config.checkstat &&
 	    e->ctime_sec != (uint32_t)st->st_ctim.tv_sec)
 		differs = 1;
 	if (p->config.checkstat && (e->ino != (uint32_t)st->st_ino ||

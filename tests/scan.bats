@@ -305,6 +305,8 @@ commit_aged() {
 	touch -d "@$PAST.100000000" r/file.txt
 	git -C r add file.txt
 	git -C r commit -q -m file
+	# A later second for ctime, which minimal must not look at.
+	sleep 1.1
 	printf 'bbbb\n' > r/file.txt
 	touch -d "@$PAST.600000000" r/file.txt
 	assert_git_agrees r
