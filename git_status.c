@@ -1602,14 +1602,38 @@ worktree_fast(struct fast *f, long budget_ms)
 	buf_free(&f->cfg.excludes);
 }
 
+/*
+ * The index GIT_INDEX_FILE names, or NULL for the repository's own.
+ * git reads a relative name from the top of the work tree, where it has
+ * moved by then; libgit2 would read it from the current directory.  An
+ * empty value counts as unset, as libgit2 takes it: git would read no
+ * index at all and show every file deleted and untracked.
+ */
+static char *
+index_file(const struct repo_state *st)
+{
+	const char	*env = getenv("GIT_INDEX_FILE");
+	struct buf	 path = { 0 };
+
+	if (env == NULL || *env == '\0')
+		return NULL;
+	if (*env != '/' && st->workdir != NULL)
+		buf_printf(&path, "%s/", st->workdir);
+	buf_printf(&path, "%s", env);
+	return path.data;
+}
+
 static int
-index_not_a_file(git_repository *repo)
+index_not_a_file(git_repository *repo, const char *file)
 {
 	struct buf	path = { 0 };
 	struct stat	sb;
 	int		r;
 
-	buf_printf(&path, "%sindex", git_repository_path(repo));
+	if (file == NULL)
+		buf_printf(&path, "%sindex", git_repository_path(repo));
+	else
+		buf_printf(&path, "%s", file);
 	r = stat(path.data, &sb) == 0 && !S_ISREG(sb.st_mode);
 	buf_free(&path);
 	return r;
@@ -1641,7 +1665,7 @@ detach_index(git_repository *repo)
  */
 static int
 read_changes_fast(struct repo_state *st, git_repository *repo,
-    struct scan *sc, long budget_ms)
+    struct scan *sc, const char *file, long budget_ms)
 {
 	struct index	 ix;
 	struct fast	 f = { 0 };
@@ -1652,10 +1676,10 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	if (env != NULL && strcmp(env, "libgit2") == 0)
 		return -1;
 	t = now_usec();
-	if (index_read(&ix, git_repository_path(repo), &cause) != 0) {
+	if (index_read(&ix, git_repository_path(repo), file, &cause) != 0) {
 		/* Not a file libgit2 could read either, and it would
 		   block on a FIFO: say why here. */
-		if (index_not_a_file(repo)) {
+		if (index_not_a_file(repo, file)) {
 			set_error(st, cause);
 			return 0;
 		}
@@ -1688,7 +1712,9 @@ read_changes(struct repo_state *st, git_repository *repo,
 {
 	git_index	*index = NULL;
 	struct scan	 sc = { 0 };
+	char		*file;
 	long		 t;
+	int		 error;
 
 	if (st->bare || st->workdir == NULL)
 		return;
@@ -1697,11 +1723,24 @@ read_changes(struct repo_state *st, git_repository *repo,
 	sc.st = st;
 	sc.mode = mode;
 	sc.deadline = budget_ms > 0 ? start + budget_ms * 1000 : 0;
-	if (read_changes_fast(st, repo, &sc, budget_ms) == 0)
+	file = index_file(st);
+	if (read_changes_fast(st, repo, &sc, file, budget_ms) == 0) {
+		free(file);
 		return;
+	}
 
 	t = now_usec();
-	if (git_repository_index(&index, repo) != 0) {
+	if (file != NULL && index_not_a_file(repo, file)) {
+		set_error(st, "cannot read index: not a regular file");
+		free(file);
+		return;
+	}
+	if (file == NULL)
+		error = git_repository_index(&index, repo);
+	else if ((error = git_index_open(&index, file)) == 0)
+		git_repository_set_index(repo, index);
+	free(file);
+	if (error != 0) {
 		set_git_error(st, "cannot read the index");
 		st->usec[STEP_STAGED] = now_usec() - t;
 		return;

@@ -873,25 +873,29 @@ fail:
 }
 
 int
-index_read(struct index *ix, const char *gitdir, const char **cause)
+index_read(struct index *ix, const char *gitdir, const char *path,
+    const char **cause)
 {
 	struct ixfile	f;
 	struct stat	st;
-	struct buf	path = { 0 };
+	struct buf	own = { 0 };
 	int		rc;
 
 	memset(ix, 0, sizeof *ix);
 	if (read_hash_size(ix, gitdir, cause) == -1)
 		return -1;
 
-	buf_printf(&path, "%s/index", gitdir);
-	rc = map_file(path.data, &ix->map, &ix->map_len, &st);
-	buf_free(&path);
+	if (path == NULL) {
+		buf_printf(&own, "%s/index", gitdir);
+		path = own.data;
+	}
+	rc = map_file(path, &ix->map, &ix->map_len, &st);
+	buf_free(&own);
 	if (rc == -1 && errno == ENOENT)
 		return 0;
 	if (rc == -1)
 		return fail(ix, cause, "cannot read index: %s",
-		    strerror(errno));
+		    errno == EINVAL ? "not a regular file" : strerror(errno));
 	ix->mtime_sec = st.st_mtim.tv_sec;
 	ix->mtime_nsec = st.st_mtim.tv_nsec;
 

@@ -74,13 +74,15 @@ struct index {
 };
 
 /*
- * Read GITDIR/index (and GITDIR/sharedindex.<hex> for a split index);
- * the object format comes from the repository's config.  A missing
- * index reads as an empty one.  0 on success; -1 with *cause set to a
+ * Read the index at PATH, or GITDIR/index when PATH is NULL (and
+ * GITDIR/sharedindex.<hex> for a split index); the object format
+ * comes from the repository's config.  A missing index reads as an
+ * empty one.  0 on success; -1 with *cause set to a
  * short lowercase reason, valid until ix is read again, and ix left
  * empty.  Nothing is written and the trailing checksum is not verified.
  */
-int	index_read(struct index *ix, const char *gitdir, const char **cause);
+int	index_read(struct index *ix, const char *gitdir, const char *path,
+	    const char **cause);
 void	index_free(struct index *ix);
 
 /* Decode entry I (below ix->nr) into E. */

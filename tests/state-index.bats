@@ -239,3 +239,67 @@ EOF
 	touch -d '@1704067300' r/a/one.txt r/b/three.txt
 	assert_no_writes r r/.git
 }
+
+# alt_index DIR FILE: FILE holds DIR's index plus a staged new file that
+# the repository's own index does not have.
+alt_index() {
+	cp "$1/.git/index" "$2"
+	printf 'only in the other index\n' > "$1/other.txt"
+	GIT_INDEX_FILE=$2 git -C "$1" add other.txt
+}
+
+@test "index - GIT_INDEX_FILE - absolute path read instead, left unwritten" {
+	alt_index r "$T/alt"
+	touch -d '@1704067300' r/a/one.txt
+	local before
+	before=$(cksum < "$T/alt")
+	export GIT_INDEX_FILE=$T/alt
+	assert_git_agrees r
+	assert_json staged 1
+	assert_json untracked 0
+	ATPROMPT_SCAN=libgit2 assert_git_agrees r
+	assert_json staged 1
+	[[ $(cksum < "$T/alt") == "$before" ]]
+	[[ ! -e $T/alt.lock ]]
+}
+
+@test "index - GIT_INDEX_FILE - relative name taken from the top, as git" {
+	alt_index r "$T/r/alt"
+	export GIT_INDEX_FILE=alt
+	assert_git_agrees r/a/deep
+	assert_json staged 1
+	ATPROMPT_SCAN=libgit2 assert_git_agrees r/a/deep
+	assert_json staged 1
+}
+
+@test "index - GIT_INDEX_FILE - missing file reads as an empty index" {
+	export GIT_INDEX_FILE=$T/none
+	assert_git_agrees r/a
+	((ORACLE_staged == 5))
+	ATPROMPT_SCAN=libgit2 assert_git_agrees r/a
+	[[ ! -e $T/none ]]
+}
+
+@test "index - GIT_INDEX_FILE - FIFO or directory refused, never waited on" {
+	mkfifo "$T/fifo"
+	local f
+	for f in "$T/fifo" "$T"; do
+		GIT_INDEX_FILE=$f run --separate-stderr timeout 10 \
+		    "$ATPROMPT" -C r --json
+		((status == 0))
+		[[ $(jq -r .error <<<"$output") == *"not a regular file"* ]]
+		GIT_INDEX_FILE=$f ATPROMPT_SCAN=libgit2 run --separate-stderr \
+		    timeout 10 "$ATPROMPT" -C r --json
+		((status == 0))
+		[[ $(jq -r .error <<<"$output") == *"not a regular file"* ]]
+	done
+}
+
+@test "index - GIT_INDEX_FILE - empty value means the usual index" {
+	printf 'edit\n' >> r/a/one.txt
+	GIT_INDEX_FILE= atp_json r
+	assert_json unstaged 1
+	assert_json staged 0
+	unset GIT_INDEX_FILE
+	assert_git_agrees r
+}
