@@ -923,6 +923,7 @@ read_fast_config(git_repository *repo, struct fast_config *c)
 	c->scan.filemode = config_bool(cfg, "core.filemode", 1);
 	c->scan.trustctime = config_bool(cfg, "core.trustctime", 1);
 	c->scan.symlinks = config_bool(cfg, "core.symlinks", 1);
+	c->scan.ignorecase = config_bool(cfg, "core.ignorecase", 0);
 	c->scan.checkstat = !(cfg != NULL &&
 	    git_config_get_string(&s, cfg, "core.checkstat") == 0 &&
 	    strcmp(s, "minimal") == 0);
@@ -1334,21 +1335,87 @@ settle_suspects(struct fast *f, const struct scan_result *r)
 	}
 }
 
+/*
+ * Under core.ignoreCase git takes a directory spelt in another case
+ * than a tracked one for that directory, and lists what it holds one
+ * by one.  Count what it would list: files, untracked directories once
+ * each, and such directories again by their contents.  rel ends in '/'.
+ */
+static size_t
+case_alias_untracked(struct fast *f, const struct scan_result *r,
+    struct buf *rel, int depth)
+{
+	struct buf	 path = { 0 };
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*dir;
+	size_t		 len = rel->len, n = 0;
+	int		 isdir;
+
+	if (depth > UNTRACKED_DEPTH_MAX)
+		return 0;
+	buf_printf(&path, "%s%s", git_repository_workdir(f->repo),
+	    rel->data);
+	dir = opendir(path.data);
+	buf_free(&path);
+	if (dir == NULL)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, ".git") == 0)
+			continue;
+		if (f->sc->deadline != 0 && now_usec() >= f->sc->deadline) {
+			f->sc->stop = STOP_BUDGET;
+			break;
+		}
+		buf_addstr(rel, de->d_name);
+		if (de->d_type == DT_UNKNOWN)
+			isdir = fstatat(dirfd(dir), de->d_name, &sb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode);
+		else
+			isdir = de->d_type == DT_DIR;
+		if (isdir)
+			buf_addch(rel, '/');
+		if (scan_tracked_icase(r, rel->data, rel->len)) {
+			if (isdir)
+				n += case_alias_untracked(f, r, rel, depth + 1);
+		} else if (!is_ignored(f->sc, rel->data) &&
+		    (!isdir || untracked_counts(f->sc, rel->data)))
+			n++;
+		rel->len = len;
+		rel->data[len] = '\0';
+	}
+	closedir(dir);
+	return n;
+}
+
 static void
 settle_candidates(struct fast *f, struct scan_result *r)
 {
 	struct scan_candidate	*c;
 	struct scan_dir		*sd;
-	size_t			 i, len;
+	struct buf		 rel = { 0 };
+	size_t			 i, len, n;
 	int			 ignored;
 
 	for (i = 0; i < r->ncands; i++) {
 		c = &r->cands[i];
 		sd = &r->dirs[c->dir];
 		if (f->sc->mode == SCAN_MARKERS && f->st->untracked > 0)
-			return;
+			break;
 		if (f->sc->stop == STOP_BUDGET)
-			return;
+			break;
+		if (c->case_alias) {
+			sd->settled++;
+			sd->untracked_dir = 1;
+			buf_reset(&rel);
+			buf_addstr(&rel, c->path);
+			n = case_alias_untracked(f, r, &rel, 0);
+			f->st->untracked += n;
+			sd->untracked += n;
+			continue;
+		}
 		ignored = is_ignored(f->sc, c->path);
 		sd->settled++;
 		if (ignored)
@@ -1361,6 +1428,7 @@ settle_candidates(struct fast *f, struct scan_result *r)
 		f->st->untracked++;
 		sd->untracked++;
 	}
+	buf_free(&rel);
 }
 
 /*
@@ -1545,7 +1613,8 @@ worktree_fast(struct fast *f, long budget_ms)
 	if (names)
 		f->sc->ignore = ignore_new(wd,
 		    git_repository_commondir(f->repo),
-		    f->cfg.excludes.len > 0 ? f->cfg.excludes.data : NULL);
+		    f->cfg.excludes.len > 0 ? f->cfg.excludes.data : NULL,
+		    f->cfg.scan.ignorecase);
 	p.workdir = wd;
 	p.index = f->ix;
 	p.config = f->cfg.scan;

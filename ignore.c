@@ -75,6 +75,7 @@ struct dir {
 };
 
 struct ignore {
+	int		 icase;		/* core.ignoreCase */
 	char		*workdir;	/* ends in '/' */
 	char		*gitdir;	/* ends in '/' */
 	char		*excludes_file;	/* or NULL */
@@ -93,6 +94,10 @@ enum {
 	GLOB_ABORT_ALL,         /* the text ran out: no retry can match */
 	GLOB_ABORT_SLASH	/* a '*' met a '/': only a "**" can retry */
 };
+
+/* glob's flags */
+#define GLOB_PATHNAME	0x01	/* '*' and '?' stop at '/' */
+#define GLOB_CASEFOLD	0x02	/* core.ignoreCase, ASCII only as in git */
 
 static int	glob(const char *, const char *, const char *, const char *,
 		    const char *, int);
@@ -181,6 +186,21 @@ static int
 is_wild(char c)
 {
 	return c == '*' || c == '?' || c == '[' || c == '\\';
+}
+
+/* Whether N bytes at A and B are the same, ignoring ASCII case when
+   ICASE is set. */
+static int
+same_bytes(const char *a, const char *b, size_t n, int icase)
+{
+	size_t	i;
+
+	if (!icase)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++)
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
+			return 0;
+	return 1;
 }
 
 /* Turn one line, already trimmed, into a rule; 0 if it has none. */
@@ -340,9 +360,12 @@ in_class(int i, unsigned char c)
  * Match one bracket expression at *PP against C and leave *PP on its
  * closing ']'.  1 or 0; -1 when the expression is malformed (no ']',
  * an unknown [:class:]), which makes the whole pattern match nothing.
+ * Under CASEFOLD, C comes lowercased and the bracket's own bytes do
+ * not: git then lets a range or [:upper:] take C's uppercase too, but
+ * a lone uppercase byte matches nothing, and we must agree with it.
  */
 static int
-match_class(const char **pp, const char *pe, unsigned char c)
+match_class(const char **pp, const char *pe, unsigned char c, int casefold)
 {
 	static const char	*names[] = {
 		"alnum", "alpha", "blank", "cntrl", "digit", "graph",
@@ -374,6 +397,9 @@ match_class(const char **pp, const char *pe, unsigned char c)
 			hi = *p;
 			if (c >= prev && c <= hi)
 				hit = 1;
+			else if (casefold && c >= 'a' && c <= 'z' &&
+			    c - 'a' + 'A' >= prev && c - 'a' + 'A' <= hi)
+				hit = 1;
 			prev = -1;
 			continue;
 		} else if (ch == '[' && p + 1 < e && p[1] == ':') {
@@ -391,7 +417,8 @@ match_class(const char **pp, const char *pe, unsigned char c)
 						break;
 				if (i == 12)
 					return -1;
-				if (in_class(i, c))
+				if (in_class(i, c) || (casefold && i == 10 &&
+				    in_class(6, c)))
 					hit = 1;
 				prev = -1;
 				p = q;
@@ -408,16 +435,17 @@ match_class(const char **pp, const char *pe, unsigned char c)
 
 /*
  * A run of '*' at P, the pattern running to PE and having started at
- * PS, against the text T..TE.  With PATHNAME a single '*' stops at '/',
- * and a "**" crosses it when it is a whole component, between slashes
- * or the ends of the pattern; followed by a slash, it may also match no
- * directory at all.
+ * PS, against the text T..TE.  With GLOB_PATHNAME a single '*' stops
+ * at '/', and a "**" crosses it when it is a whole component, between
+ * slashes or the ends of the pattern; followed by a slash, it may also
+ * match no directory at all.
  */
 static int
 glob_star(const char *p, const char *pe, const char *ps, const char *t,
-    const char *te, int pathname)
+    const char *te, int flags)
 {
 	const char	*q = p;
+	int		 pathname = flags & GLOB_PATHNAME;
 	int		 cross = !pathname, r;
 
 	while (q < pe && *q == '*')
@@ -427,7 +455,7 @@ glob_star(const char *p, const char *pe, const char *ps, const char *t,
 	    (*q == '\\' && q + 1 < pe && q[1] == '/'))) {
 		cross = 1;
 		if (q < pe && *q == '/' &&
-		    glob(q + 1, pe, ps, t, te, pathname) == GLOB_MATCH)
+		    glob(q + 1, pe, ps, t, te, flags) == GLOB_MATCH)
 			return GLOB_MATCH;
 	}
 	if (q == pe) {
@@ -436,7 +464,7 @@ glob_star(const char *p, const char *pe, const char *ps, const char *t,
 		return GLOB_MATCH;
 	}
 	for (;; t++) {
-		r = glob(q, pe, ps, t, te, pathname);
+		r = glob(q, pe, ps, t, te, flags);
 		if (r != GLOB_NOMATCH && (!cross || r != GLOB_ABORT_SLASH))
 			return r;
 		if (t == te)
@@ -448,39 +476,45 @@ glob_star(const char *p, const char *pe, const char *ps, const char *t,
 
 /*
  * Match the pattern P..PE against the text T..TE, in the manner of
- * fnmatch(3) with FNM_PATHNAME when PATHNAME is set, plus "**".  PS is
- * where the pattern counts as starting for a leading "**".
+ * fnmatch(3) with FNM_PATHNAME when FLAGS has GLOB_PATHNAME, plus
+ * "**".  PS is where the pattern counts as starting for a leading "**".
  */
 static int
 glob(const char *p, const char *pe, const char *ps, const char *t,
-    const char *te, int pathname)
+    const char *te, int flags)
 {
-	int	r;
+	int		pathname = flags & GLOB_PATHNAME;
+	int		casefold = flags & GLOB_CASEFOLD;
+	unsigned char	tc;
+	int		r;
 
 	for (; p < pe; p++, t++) {
 		if (*p == '*')
-			return glob_star(p, pe, ps, t, te, pathname);
+			return glob_star(p, pe, ps, t, te, flags);
 		if (t == te)
 			return GLOB_ABORT_ALL;
+		tc = (unsigned char)(casefold ? ascii_lower(*t) : *t);
 		switch (*p) {
 		case '?':
 			if (pathname && *t == '/')
 				return GLOB_NOMATCH;
 			break;
 		case '[':
-			r = match_class(&p, pe, (unsigned char)*t);
+			r = match_class(&p, pe, tc, casefold);
 			if (r == -1)
 				return GLOB_ABORT_ALL;
 			if (r == 0 || (pathname && *t == '/'))
 				return GLOB_NOMATCH;
 			break;
 		case '\\':
-			/* A lone backslash at the end matches nothing. */
-			if (++p == pe)
+			/* A lone backslash at the end matches nothing.  The
+			   escaped byte is not folded, as in git. */
+			if (++p == pe || (unsigned char)*p != tc)
 				return GLOB_NOMATCH;
-			/* FALLTHROUGH */
+			break;
 		default:
-			if (*p != *t)
+			if ((unsigned char)(casefold ? ascii_lower(*p) : *p) !=
+			    tc)
 				return GLOB_NOMATCH;
 			break;
 		}
@@ -494,22 +528,23 @@ glob(const char *p, const char *pe, const char *ps, const char *t,
  */
 static int
 pattern_matches(const struct pattern *pt, const char *rel, size_t rlen,
-    const char *base, size_t blen)
+    const char *base, size_t blen, int icase)
 {
 	size_t	n = pt->fixed;
+	int	fl = icase ? GLOB_CASEFOLD : 0;
 
 	if (pt->flags & PAT_BASENAME) {
 		if (pt->flags & PAT_LITERAL)
 			return blen == pt->len &&
-			    memcmp(base, pt->s, blen) == 0;
+			    same_bytes(base, pt->s, blen, icase);
 		if (pt->flags & PAT_SUFFIX)
 			return blen >= pt->len - 1 &&
-			    memcmp(base + blen - (pt->len - 1), pt->s + 1,
-			    pt->len - 1) == 0;
+			    same_bytes(base + blen - (pt->len - 1), pt->s + 1,
+			    pt->len - 1, icase);
 		return glob(pt->s, pt->s + pt->len, pt->s, base, base + blen,
-		    0) == GLOB_MATCH;
+		    fl) == GLOB_MATCH;
 	}
-	if (rlen < n || memcmp(rel, pt->s, n) != 0)
+	if (rlen < n || !same_bytes(rel, pt->s, n, icase))
 		return 0;
 	if (pt->flags & PAT_LITERAL)
 		return rlen == n;
@@ -519,7 +554,7 @@ pattern_matches(const struct pattern *pt, const char *rel, size_t rlen,
 	 * "/b" matches "a/x/b".
 	 */
 	return glob(pt->s + n, pt->s + pt->len, pt->s + n, rel + n,
-	    rel + rlen, 1) == GLOB_MATCH;
+	    rel + rlen, fl | GLOB_PATHNAME) == GLOB_MATCH;
 }
 
 /*
@@ -528,7 +563,7 @@ pattern_matches(const struct pattern *pt, const char *rel, size_t rlen,
  */
 static int
 rules_match(const struct rules *r, const char *rel, size_t rlen,
-    int isdir)
+    int isdir, int icase)
 {
 	const struct pattern	*pt;
 	const char		*base;
@@ -542,7 +577,7 @@ rules_match(const struct rules *r, const char *rel, size_t rlen,
 		if ((pt->flags & PAT_DIRONLY) && !isdir)
 			continue;
 		if (pattern_matches(pt, rel, rlen, base,
-		    (size_t)(rel + rlen - base)))
+		    (size_t)(rel + rlen - base), icase))
 			return !(pt->flags & PAT_NEGATIVE);
 	}
 	return -1;
@@ -640,7 +675,7 @@ path_matches(struct ignore *ig, struct dir *d, const char *path,
 			load_dir_rules(ig, d);
 		off = d->len > 0 ? d->len + 1 : 0;
 		if ((r = rules_match(&d->rules, path + off, len - off,
-		    isdir)) != -1)
+		    isdir, ig->icase)) != -1)
 			return r;
 	}
 	if (!ig->info.loaded) {
@@ -648,11 +683,11 @@ path_matches(struct ignore *ig, struct dir *d, const char *path,
 		buf_printf(&ig->file, "%sinfo/exclude", ig->gitdir);
 		load_rules(&ig->info, ig->file.data, 0);
 	}
-	if ((r = rules_match(&ig->info, path, len, isdir)) != -1)
+	if ((r = rules_match(&ig->info, path, len, isdir, ig->icase)) != -1)
 		return r;
 	if (!ig->user.loaded)
 		load_rules(&ig->user, ig->excludes_file, 0);
-	return rules_match(&ig->user, path, len, isdir) == 1;
+	return rules_match(&ig->user, path, len, isdir, ig->icase) == 1;
 }
 
 /*
@@ -672,11 +707,12 @@ dir_ignored(struct ignore *ig, struct dir *d)
 
 struct ignore *
 ignore_new(const char *workdir, const char *gitdir,
-    const char *excludes_file)
+    const char *excludes_file, int icase)
 {
 	struct ignore	*ig;
 
 	ig = xcalloc(1, sizeof *ig);
+	ig->icase = icase;
 	ig->workdir = with_slash(workdir);
 	ig->gitdir = with_slash(gitdir);
 	if (excludes_file != NULL)

@@ -7,7 +7,6 @@
  * the work tree, then $GIT_DIR/info/exclude, then core.excludesFile.
  * A path under an ignored directory is ignored whatever its own rules
  * say, as in git (libgit2 1.9 lets a deeper negation win instead).
- * core.ignoreCase is not supported: names compare byte for byte.
  */
 #ifndef ATPROMPT_IGNORE_H
 #define ATPROMPT_IGNORE_H
@@ -20,10 +19,12 @@ struct ignore;
  * Rules for the work tree WORKDIR whose repository is GITDIR (both
  * absolute, a trailing '/' optional).  EXCLUDES_FILE is core.excludesFile
  * as the caller resolved it ($XDG_CONFIG_HOME/git/ignore when unset), or
- * NULL for none.  Nothing is read until a path is asked about.
+ * NULL for none.  ICASE is core.ignoreCase: patterns then match without
+ * regard to ASCII case, with git's quirks.  Nothing is read until a path
+ * is asked about.
  */
 struct ignore	*ignore_new(const char *workdir, const char *gitdir,
-		    const char *excludes_file);
+		    const char *excludes_file, int icase);
 
 /*
  * 1 when git would ignore PATH (LEN bytes, relative to the work tree,

@@ -161,7 +161,7 @@ add_suspect(struct worker *w, size_t n)
 
 static void
 add_candidate(struct worker *w, const char *path, size_t len, int isdir,
-    size_t dir)
+    size_t dir, int case_alias)
 {
 	struct scan_candidate	*c;
 
@@ -178,6 +178,7 @@ add_candidate(struct worker *w, const char *path, size_t len, int isdir,
 		c->path[len++] = '/';
 	c->path[len] = '\0';
 	c->dir = dir;
+	c->case_alias = case_alias;
 }
 
 static void
@@ -396,7 +397,7 @@ list_name(struct worker *w, size_t d, int fd, const struct dirent *de,
 {
 	const struct index	*ix = w->p->index;
 	struct stat		 st;
-	int			 isdir;
+	int			 isdir, alias = 0;
 
 	if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 	    strcmp(de->d_name, ".git") == 0)
@@ -411,16 +412,18 @@ list_name(struct worker *w, size_t d, int fd, const struct dirent *de,
 	/* A tracked name is never untracked, even when a directory now
 	   stands where the index has a file or a submodule: git lists
 	   neither. */
-	if (in_index(ix, path->data, path->len))
+	if (in_index(ix, path->data, path->len) ||
+	    scan_tracked_icase(w->r, path->data, path->len))
 		return;
 	if (isdir) {
 		buf_addch(path, '/');
 		if (dir_number(w->r, path->data, path->len) != -1 ||
 		    in_index(ix, path->data, path->len))
 			return;
+		alias = scan_tracked_icase(w->r, path->data, path->len);
 		path->len--;
 	}
-	add_candidate(w, path->data, path->len, isdir, d);
+	add_candidate(w, path->data, path->len, isdir, d, alias);
 	w->r->dirs[d].cands++;
 }
 
@@ -493,6 +496,85 @@ add_ignore_file(struct scan_result *r, size_t n)
 	if (r->ignore_files == NULL)
 		abort();
 	r->ignore_files[r->nignore_files++] = n;
+}
+
+static int
+fold_cmp(const void *a, const void *b)
+{
+	const struct scan_fold	*x = a, *y = b;
+
+	return bytes_cmp(x->s, x->len, y->s, y->len);
+}
+
+static void
+add_fold(struct buf *store, size_t **offs, size_t *n, size_t *cap,
+    const char *path, size_t len)
+{
+	size_t	i;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		if ((*offs = realloc(*offs, *cap * sizeof **offs)) == NULL)
+			abort();
+	}
+	(*offs)[(*n)++] = store->len;
+	for (i = 0; i < len; i++)
+		buf_addch(store, ascii_lower(path[i]));
+	buf_addch(store, '\0');
+}
+
+/*
+ * Under core.ignoreCase, every tracked path and directory lowercased and
+ * sorted, for list_name to find a name the work tree spells in another
+ * case.  git folds ASCII only, and so does this.
+ */
+static void
+collect_folds(const struct index *ix, struct scan_result *r)
+{
+	struct index_entry	 e;
+	struct buf		 store = { 0 };
+	size_t			*offs = NULL, n = 0, cap = 0, i, len;
+
+	for (i = 0; i < ix->nr; i++) {
+		index_get(ix, i, &e);
+		add_fold(&store, &offs, &n, &cap, e.path, e.path_len);
+	}
+	for (i = 1; i < r->ndirs; i++)
+		add_fold(&store, &offs, &n, &cap, r->dirs[i].path,
+		    r->dirs[i].len);
+	r->folds = xcalloc(n > 0 ? n : 1, sizeof *r->folds);
+	for (i = 0; i < n; i++) {
+		len = strlen(store.data + offs[i]);
+		r->folds[i].s = store.data + offs[i];
+		r->folds[i].len = len;
+	}
+	qsort(r->folds, n, sizeof *r->folds, fold_cmp);
+	r->nfolds = n;
+	r->fold_store = store.data;
+	free(offs);
+}
+
+int
+scan_tracked_icase(const struct scan_result *r, const char *path,
+    size_t len)
+{
+	struct scan_fold	 key;
+	char			 small[256], *s;
+	size_t			 i;
+	int			 found;
+
+	if (r->folds == NULL)
+		return 0;
+	s = len < sizeof small ? small : xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		s[i] = ascii_lower(path[i]);
+	key.s = s;
+	key.len = len;
+	found = bsearch(&key, r->folds, r->nfolds, sizeof *r->folds,
+	    fold_cmp) != NULL;
+	if (s != small)
+		free(s);
+	return found;
 }
 
 /*
@@ -641,6 +723,8 @@ scan_stats(const struct scan_params *p, struct scan_result *r)
 		return;
 	}
 	collect_dirs(p->index, r);
+	if (p->config.ignorecase)
+		collect_folds(p->index, r);
 	run_workers(p, r, stat_slice, p->index->nr, MIN_PER_THREAD);
 	/* In markers mode the stat pass stops at its first change. */
 	if (p->markers_only && r->unstaged > 0)
@@ -669,6 +753,8 @@ scan_result_free(struct scan_result *r)
 	free(r->dirs);
 	free(r->dir_paths);
 	free(r->ignore_files);
+	free(r->folds);
+	free(r->fold_store);
 	free(r->error);
 	memset(r, 0, sizeof *r);
 	r->root = -1;

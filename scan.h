@@ -24,12 +24,23 @@ struct scan_config {
 	int	trustctime;	/* core.trustctime */
 	int	checkstat;	/* core.checkStat is not "minimal" */
 	int	symlinks;	/* core.symlinks */
+	int	ignorecase;	/* core.ignoreCase */
 };
 
 /* A name in a tracked directory that the index does not hold. */
 struct scan_candidate {
 	char    *path;          /* "src/new.c", or "build/" for a directory */
 	size_t	 dir;		/* index into scan_result.dirs */
+	int	 case_alias;	/* a directory whose name differs from a
+				   tracked one's in ASCII case only: git,
+				   under core.ignoreCase, lists what it
+				   holds one by one */
+};
+
+/* A tracked path or directory, ASCII lowercase, for core.ignoreCase. */
+struct scan_fold {
+	const char	*s;
+	size_t		 len;
 };
 
 /* A tracked directory and what listing it found. */
@@ -66,6 +77,10 @@ struct scan_result {
 	size_t                  *ignore_files;  /* entries named .gitignore,
 						   at any stage */
 	size_t			 nignore_files;
+	char			*fold_store;	/* storage for folds[].s */
+	struct scan_fold	*folds;		/* sorted; only under
+						   core.ignoreCase */
+	size_t			 nfolds;
 	int                      root;          /* the work tree, open */
 	atomic_int		 stop;
 };
@@ -100,5 +115,13 @@ struct scan_params {
 void	scan_stats(const struct scan_params *p, struct scan_result *r);
 void	scan_names(const struct scan_params *p, struct scan_result *r);
 void	scan_result_free(struct scan_result *r);
+
+/*
+ * Under core.ignoreCase, whether the index holds PATH (LEN bytes; a
+ * directory when it ends in '/') in some mix of ASCII case.  0 when
+ * the scan was not told to ignore case.
+ */
+int	scan_tracked_icase(const struct scan_result *r, const char *path,
+	    size_t len);
 
 #endif

@@ -196,3 +196,10 @@ hash_bytes(uint64_t h, const void *p, size_t n)
 		h = (h ^ *s++) * 0x100000001b3ULL;
 	return h;
 }
+
+/* git's core.ignoreCase folds ASCII only, whatever the locale. */
+char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}

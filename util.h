@@ -29,6 +29,7 @@ char	*xstrndup(const char *s, size_t n);
 
 long	 now_usec(void);
 int	 bytes_cmp(const char *a, size_t alen, const char *b, size_t blen);
+char	 ascii_lower(char c);
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
 #define HASH_START	0xcbf29ce484222325ULL
 int	 utf8_seq_len(const unsigned char *s, size_t n);

@@ -86,11 +86,13 @@ git_answer() {
 # ignore-check answers as git does for every one; $output keeps the
 # answers for further assertions.
 agree() {
-	local want
+	local want icase=()
 	mk "$@"
 	want=$(git_answer "$@") || return 1
-	run --separate-stderr "$CHECK" -e "$EXCLUDES" "$PWD/repo" \
-	    "$PWD/repo/.git" "$@"
+	[[ $(git -C repo config --bool core.ignoreCase) == true ]] &&
+		icase=(-i)
+	run --separate-stderr "$CHECK" "${icase[@]}" -e "$EXCLUDES" \
+	    "$PWD/repo" "$PWD/repo/.git" "$@"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_output "$want"
@@ -458,6 +460,65 @@ random_rule() {
 			mv "$BATS_TEST_TMPDIR/r" "repo/${d:+$d/}.gitignore"
 		done
 		random_rule > repo/.git/info/exclude
+		random_rule > "$EXCLUDES"
+		agree "${paths[@]}"
+	done
+}
+
+@test "ignore - core.ignoreCase - literal, suffix and glob rules fold ASCII" {
+	git -C repo config core.ignoreCase true
+	rules .gitignore '*.LOG' 'Build/' 'README' 'x?Y' 'dir/Sub/*.TXT' \
+	    'café' '/Top' 'DEEP/**/End'
+	agree a.log b.Log c.LOG build/ BUILD/ readme ReadMe xay XAy \
+	    dir/sub/f.txt DIR/SUB/G.Txt CAFÉ café top TOP/ deep/x/end \
+	    Deep/y/END
+	assert_line "ignored b.Log"
+	assert_line "ignored BUILD/"
+	assert_line "ignored DIR/SUB/G.Txt"
+	assert_line "kept CAFÉ"
+}
+
+@test "ignore - core.ignoreCase - brackets and escapes as git folds them" {
+	git -C repo config core.ignoreCase true
+	rules .gitignore 'a[B]' 'b[b]' 'c[A-C]' 'd[a-c]' 'e[[:upper:]]' \
+	    'f[[:lower:]]' 'g\Q' 'h\q' 'i[!X]'
+	agree aB ab bB bb cb cB db dB ea eA fa fA gQ gq hq hQ ix iX iy
+}
+
+@test "ignore - core.ignoreCase - off, case still counts" {
+	git -C repo config core.ignoreCase false
+	rules .gitignore '*.LOG' 'Build/'
+	agree a.log a.LOG build/ Build/
+	assert_line "kept a.log"
+	assert_line "ignored a.LOG"
+}
+
+@test "ignore - random rules - ten seeded sets under core.ignoreCase" {
+	local seed i n d dirs=('' a B a/b A/B)
+	local paths=(a/ B/ a/b/ A/B/)
+	for d in "${dirs[@]}"; do
+		paths+=("${d:+$d/}x.log" "${d:+$d/}X.LOG" "${d:+$d/}bB" \
+		    "${d:+$d/}Ba" "${d:+$d/}AB")
+	done
+	for seed in {1..10}; do
+		RANDOM=$seed
+		rm -rf repo
+		git init -q repo
+		git -C repo config core.ignoreCase true
+		for d in "${dirs[@]}"; do
+			((RANDOM % 2 == 0)) || continue
+			n=$((RANDOM % 4 + 1))
+			for ((i = 0; i < n; i++)); do
+				if ((RANDOM % 2)); then
+					random_rule | tr ab AB
+				else
+					random_rule
+				fi
+			done > "$BATS_TEST_TMPDIR/r"
+			mkdir -p "repo/$d"
+			mv "$BATS_TEST_TMPDIR/r" "repo/${d:+$d/}.gitignore"
+		done
+		random_rule | tr a A > repo/.git/info/exclude
 		random_rule > "$EXCLUDES"
 		agree "${paths[@]}"
 	done

@@ -596,3 +596,58 @@ sparse_repo() {
 	assert_json unstaged 1
 	assert_json untracked 1
 }
+
+@test "worktree - core.ignoreCase - a name in another case is not untracked" {
+	git -C r config core.ignoreCase true
+	commit_files r Docs/ReadMe.md src/Main.c
+	printf 'x\n' > r/docs.txt
+	printf 'x\n' > r/Docs/README.MD
+	printf 'x\n' > r/src/MAIN.C
+	assert_git_agrees r
+	assert_json untracked 1
+	assert_git_agrees r
+}
+
+@test "worktree - core.ignoreCase - a directory in another case, file by file" {
+	git -C r config core.ignoreCase true
+	commit_files r Lib/Util/a.c Lib/b.c
+	mkdir -p r/lib/util r/lib/fresh r/lib/ignored r/LIB/empty
+	printf 'x\n' > r/lib/B.C
+	printf 'x\n' > r/lib/new1.c
+	printf 'x\n' > r/lib/new2.c
+	printf 'x\n' > r/lib/util/A.C
+	printf 'x\n' > r/lib/util/new3.c
+	printf 'x\n' > r/lib/fresh/f1
+	printf 'x\n' > r/lib/fresh/f2
+	printf 'x\n' > r/lib/ignored/f.TMP
+	printf '*.tmp\n' > r/.git/info/exclude
+	assert_git_agrees r
+	assert_json untracked 4
+	# Again, with the cache the first run left.
+	assert_git_agrees r
+}
+
+@test "worktree - core.ignoreCase - patterns match any case" {
+	git -C r config core.ignoreCase true
+	printf '*.LOG\nBuild/\n' > r/.gitignore
+	git -C r add .gitignore
+	git -C r commit -q -m ignore
+	mkdir -p r/build r/BUILD
+	printf 'x\n' > r/build/out
+	printf 'x\n' > r/BUILD/out
+	printf 'x\n' > r/debug.log
+	printf 'x\n' > r/Trace.Log
+	printf 'x\n' > r/kept.txt
+	assert_git_agrees r
+	assert_json untracked 1
+}
+
+@test "worktree - core.ignoreCase false - case still counts" {
+	commit_files r Docs/ReadMe.md
+	printf 'x\n' > r/Docs/README.MD
+	mkdir r/docs
+	printf 'x\n' > r/docs/a
+	printf 'x\n' > r/docs/b
+	assert_git_agrees r
+	assert_json untracked 2
+}

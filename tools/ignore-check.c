@@ -2,13 +2,15 @@
  * ignore-check: ask ignore.c about paths, so that tests/ignore.bats can
  * compare its answers with git check-ignore's.
  *
- *	ignore-check [-e excludes-file] [-n count] workdir gitdir [path ...]
+ *	ignore-check [-i] [-e excludes-file] [-n count] workdir gitdir
+ *	    [path ...]
  *
  * Paths come from the arguments, or one a line from standard input;
  * a path ending in '/' is a directory.  Each gets one line, "ignored
  * PATH" or "kept PATH", PATH as given.  -n asks COUNT times over, on
  * one struct ignore, and prints the answers of the last round only: a
- * cost measure that keeps the output comparable.
+ * cost measure that keeps the output comparable.  -i matches as under
+ * core.ignoreCase.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -23,8 +25,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ignore-check [-e excludes-file] [-n count] "
-	    "workdir gitdir [path ...]\n");
+	fprintf(stderr, "usage: ignore-check [-i] [-e excludes-file] "
+	    "[-n count] workdir gitdir [path ...]\n");
 	exit(2);
 }
 
@@ -61,10 +63,13 @@ main(int argc, char **argv)
 	const char	*excludes = NULL, *p;
 	long		 count = 1, round;
 	size_t		 n, i, len;
-	int		 c, r;
+	int		 c, r, icase = 0;
 
-	while ((c = getopt(argc, argv, "e:n:")) != -1) {
+	while ((c = getopt(argc, argv, "ie:n:")) != -1) {
 		switch (c) {
+		case 'i':
+			icase = 1;
+			break;
 		case 'e':
 			excludes = optarg;
 			break;
@@ -82,7 +87,7 @@ main(int argc, char **argv)
 		usage();
 	n = read_paths(&paths, argc - 2, argv + 2);
 
-	ig = ignore_new(argv[0], argv[1], excludes);
+	ig = ignore_new(argv[0], argv[1], excludes, icase);
 	for (round = 0; round < count; round++) {
 		buf_reset(&out);
 		for (i = 0, p = paths.data; i < n; i++, p += len + 1) {
