@@ -44,15 +44,22 @@ _atprompt_preexec() {
 	_atprompt_t0=${EPOCHREALTIME-}
 }
 
-# Outside emulate -L, so that the option outlives the function.  zsh
-# gives every precmd function the command's own $?, whatever the one
-# before it returned, so this one need not hand it on; under the user's
-# err_exit nothing here may return non-zero.
+# Outside emulate -L, so that the option outlives the function and the
+# user's PROMPT_BANG can be read.  zsh gives every precmd function the
+# command's own $?, whatever the one before it returned, so this one
+# need not hand it on; under the user's err_exit nothing here may return
+# non-zero.  With PROMPT_BANG a ! anywhere in the expanded prompt, even
+# from a variable, becomes the history number: a directory named a!b
+# would show as a42b, so each ! is doubled then.
 _atprompt_precmd() {
 	local st=$?
 	_atprompt_draw $st
 	setopt prompt_subst
-	PROMPT='${_atprompt_ps1}'
+	if [[ -o prompt_bang ]]; then
+		PROMPT='${_atprompt_ps1//!/!!}'
+	else
+		PROMPT='${_atprompt_ps1}'
+	fi
 }
 
 _atprompt_draw() {

@@ -85,6 +85,14 @@ rc() {
 	check_hostile
 }
 
+@test "hostile - branch and directory names - PROMPT_BANG on" {
+	hostile_fixture
+	rc 'setopt prompt_bang'
+	use_shim
+	tmux_start zsh 100 30
+	check_hostile
+}
+
 # hook NAME: a function NAME that logs NAME, $? and $pipestatus.
 hook() {
 	rc "$1() { print -r -- \"$1 \$? \$pipestatus\" >> ~/hooks.log; }"

@@ -352,7 +352,7 @@ HOSTILE_BRANCHES=(
 HOSTILE_DIRS=(
 	'$(touch canary)' '`touch canary`' '\[\e[31m\]x' '\u@\h\$' '\\'
 	'%F{red}r%f' '%~%%' "it's \"q\"" $'\e]0;pwned\a' $'\e[2J\e[Hgone'
-	$'bell\a' $'\e[31mred' $'\e[5Aup' $'\xc2\x9b31m'
+	$'bell\a' $'\e[31mred' $'\e[5Aup' $'\xc2\x9b31m' 'a!b!!'
 )
 
 # hostile_fixture: in the repository at ~/r, a worktree ~/wN on each
