@@ -11,9 +11,13 @@
  * of one.
  */
 #define _POSIX_C_SOURCE 200809L
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,13 +85,95 @@ cache_file_sig(uint64_t h, const char *path)
 	return h;
 }
 
-/* The cache file's path, or NULL when there is no place for it. */
+/*
+ * PATH with every symbolic link, "." and ".." resolved, though its last
+ * components may not exist yet; NULL when it cannot be.  The missing
+ * part must be plain names, which no link can redirect.
+ */
+static char *
+resolve(const char *path)
+{
+	struct buf	 head = { 0 }, out = { 0 };
+	const char	*tail, *c;
+	char		*real;
+	size_t		 n;
+
+	buf_addstr(&head, path);
+	while ((real = realpath(head.data, NULL)) == NULL) {
+		if (errno != ENOENT) {
+			buf_free(&head);
+			return NULL;
+		}
+		while (head.len > 1 && head.data[head.len - 1] == '/')
+			head.len--;
+		for (n = head.len; n > 0 && head.data[n - 1] != '/'; n--)
+			continue;
+		if (n == 0 || head.len == 1) {
+			buf_free(&head);
+			return NULL;
+		}
+		head.len = n;
+		head.data[n] = '\0';
+	}
+	buf_addstr(&out, real);
+	free(real);
+	for (tail = path + head.len; *tail != '\0'; tail = c) {
+		while (*tail == '/')
+			tail++;
+		for (c = tail; *c != '\0' && *c != '/'; c++)
+			continue;
+		if (c == tail)
+			break;
+		if ((c - tail == 1 && tail[0] == '.') ||
+		    (c - tail == 2 && tail[0] == '.' && tail[1] == '.')) {
+			buf_free(&head);
+			buf_free(&out);
+			return NULL;
+		}
+		if (out.len == 0 || out.data[out.len - 1] != '/')
+			buf_addch(&out, '/');
+		buf_add(&out, tail, (size_t)(c - tail));
+	}
+	buf_free(&head);
+	return out.data;
+}
+
+/*
+ * Whether DIR (resolved) lies in the work tree WORKDIR or in anything
+ * named .git: a cache there would show up as an untracked file (a home
+ * directory kept in git), or be written into a repository.
+ */
+static int
+inside_repository(const char *dir, const char *workdir)
+{
+	char	*wd = resolve(workdir);
+	size_t	 n;
+	int	 in;
+
+	if (wd == NULL)
+		return 1;
+	n = strlen(wd);
+	while (n > 1 && wd[n - 1] == '/')
+		n--;
+	in = strncmp(dir, wd, n) == 0 && (dir[n] == '/' || dir[n] == '\0' ||
+	    n == 1);
+	free(wd);
+	return in || strstr(dir, "/.git/") != NULL ||
+	    (strlen(dir) >= 5 && strcmp(dir + strlen(dir) - 5, "/.git") == 0);
+}
+
+/*
+ * The cache file's path, or NULL when there is no place for it.  The
+ * directory is resolved first, so that no spelling of $HOME (a link, a
+ * doubled slash) can lead it into the work tree.
+ */
 static char *
 cache_path(const char *workdir, int create)
 {
 	const char	*xdg = getenv("XDG_CACHE_HOME");
 	const char	*home = getenv("HOME");
 	struct buf	 b = { 0 };
+	char		*dir, *slash;
 
 	if (xdg != NULL && xdg[0] == '/')
 		buf_addstr(&b, xdg);
@@ -96,21 +182,22 @@ cache_path(const char *workdir, int create)
 	else
 		return NULL;
 	buf_addstr(&b, "/atprompt");
-	/* Never write into the work tree itself (a home directory kept
-	   in git): the cache would show up as an untracked file. */
-	if (strncmp(b.data, workdir, strlen(workdir)) == 0) {
-		buf_free(&b);
+	dir = resolve(b.data);
+	buf_free(&b);
+	if (dir == NULL || inside_repository(dir, workdir)) {
+		free(dir);
 		return NULL;
 	}
 	/* In a fresh home even ~/.cache may be missing. */
-	if (create) {
-		*strrchr(b.data, '/') = '\0';
-		(void)mkdir(b.data, 0700);
-		b.data[strlen(b.data)] = '/';
-		(void)mkdir(b.data, 0700);
+	if (create && (slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0700);
+		*slash = '/';
+		(void)mkdir(dir, 0700);
 	}
-	buf_printf(&b, "/%016llx.dirs", (unsigned long long)hash_bytes(
+	buf_printf(&b, "%s/%016llx.dirs", dir, (unsigned long long)hash_bytes(
 	    HASH_START, workdir, strlen(workdir)));
+	free(dir);
 	return b.data;
 }
 

@@ -652,3 +652,30 @@ flip_byte() {
 	agrees_twice r
 	assert_json untracked 2
 }
+
+@test "cache - home directory kept in git - not written there, however spelt" {
+	local t home
+	t=$(cd "$BATS_TEST_TMPDIR" && pwd -P)
+	populate r
+	age r
+	ln -s r "$t/link"
+	for home in "$t/r" "$t/link" "$t//r" "$t/r/." "$t/r/a/.." \
+	    "$t/link/"; do
+		HOME=$home atp_json r
+		HOME=$home atp_json link/a
+		HOME=$home assert_git_agrees r
+		[[ ! -e r/.cache ]] ||
+			{ echo "a cache in the work tree with HOME=$home"; false; }
+	done
+}
+
+@test "cache - XDG_CACHE_HOME inside .git - not written there" {
+	populate r
+	age r
+	before=$(gitdir_snapshot r/.git)
+	for dir in r/.git r/.git/x "$PWD/r/.git/" "$PWD/r/.git/cache"; do
+		XDG_CACHE_HOME=$dir atp_json r
+		XDG_CACHE_HOME=$dir atp_json r
+	done
+	assert_equal "$(gitdir_snapshot r/.git)" "$before"
+}
