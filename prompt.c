@@ -618,7 +618,9 @@ explain_line(struct buf *b, const char *part, const char *value,
 	if (source != NULL && *source != '\0') {
 		buf_printf(b, "%*s", (int)(b->len - start < 30 ?
 		    30 - (b->len - start) : 1), "");
-		buf_addstr(b, source);
+		/* The source holds names too: the directory, an error
+		   about a path, TERM. */
+		visible_text(b, source, strlen(source));
 	}
 	buf_addch(b, '\n');
 }

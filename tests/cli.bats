@@ -382,3 +382,17 @@ path_of() {
 	done
 	assert_line --regexp '^untracked +1 '
 }
+
+@test "cli - explain - no control character reaches the terminal" {
+	local name=$'x\e]2;owned\a\xc2\x9by'
+	mkdir "r/$name"
+	printf 'new\n' > "r/$name/new.txt"
+	run --separate-stderr env TERM=$'xterm\e[2J' "$ATPROMPT" \
+	    -C "r/$name" --explain
+	assert_success
+	[[ $output != *[$'\x01'-$'\x08\x0b'-$'\x1f\x7f']* ]] ||
+		{ echo "a control character in: $output" | od -c; false; }
+	[[ $output != *$'\xc2\x9b'* ]]
+	assert_line --partial '^[]2;owned^G'
+	assert_line --partial 'TERM=xterm^[[2J'
+}
