@@ -123,7 +123,7 @@ try_read(const char *gitdir, size_t *ok, size_t *bad)
 	struct index	 ix;
 	const char	*cause;
 
-	if (index_read(&ix, gitdir, &cause) == 0) {
+	if (index_read(&ix, gitdir, NULL, &cause) == 0) {
 		++*ok;
 		index_free(&ix);
 	} else
@@ -219,7 +219,7 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (index_read(&ix, argv[optind], &cause) == -1) {
+	if (index_read(&ix, argv[optind], NULL, &cause) == -1) {
 		fprintf(stderr, "index-dump: %s\n", cause);
 		return 1;
 	}
