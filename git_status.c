@@ -646,13 +646,120 @@ is_ignored(struct scan *sc, const char *path)
  */
 #define UNTRACKED_DEPTH_MAX	4096
 
+/* A whole file of at most SIZE - 1 bytes, NUL-terminated, or -1. */
+static ssize_t
+read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Whether DIR looks like a git directory by git's own test: a HEAD that
+ * names a branch or holds an object id, and objects and refs in it or
+ * in the directory its commondir file names.
+ */
+static int
+is_git_dir(const char *dir)
+{
+	struct buf	 p = { 0 }, common = { 0 };
+	struct stat	 sb;
+	char		 text[256];
+	const char	*t;
+	ssize_t		 n;
+	int		 ok = 0;
+
+	buf_printf(&p, "%s/HEAD", dir);
+	if (lstat(p.data, &sb) != 0)
+		goto out;
+	if (S_ISLNK(sb.st_mode)) {
+		if ((n = readlink(p.data, text, sizeof text - 1)) < 0)
+			goto out;
+		text[n] = '\0';
+		if (strncmp(text, "refs/", 5) != 0)
+			goto out;
+	} else if (!S_ISREG(sb.st_mode) ||
+	    read_small(p.data, text, sizeof text) < 0)
+		goto out;
+	else if (strncmp(text, "ref:", 4) == 0) {
+		for (t = text + 4; *t == ' ' || *t == '\t'; t++)
+			continue;
+		if (strncmp(t, "refs/", 5) != 0)
+			goto out;
+	} else if (strspn(text, "0123456789abcdef") < 40)
+		goto out;
+
+	buf_reset(&p);
+	buf_printf(&p, "%s/commondir", dir);
+	if (read_small(p.data, text, sizeof text) > 0) {
+		text[strcspn(text, "\r\n")] = '\0';
+		if (text[0] != '/')
+			buf_printf(&common, "%s/", dir);
+		buf_addstr(&common, text);
+	} else
+		buf_addstr(&common, dir);
+	buf_reset(&p);
+	buf_printf(&p, "%s/objects", common.data);
+	if (access(p.data, X_OK) != 0)
+		goto out;
+	buf_reset(&p);
+	buf_printf(&p, "%s/refs", common.data);
+	ok = access(p.data, X_OK) == 0;
+out:
+	buf_free(&p);
+	buf_free(&common);
+	return ok;
+}
+
+/*
+ * Whether the directory PATH (ending in '/') is a repository of its
+ * own, which git shows as one untracked entry: its .git is a git
+ * directory, or a file "gitdir: X" naming one.  Anything else named
+ * .git (an empty directory, a FIFO) git passes over.
+ */
+static int
+nested_repository(const char *path)
+{
+	struct buf	 p = { 0 }, target = { 0 };
+	struct stat	 sb;
+	char		 text[4096];
+	int		 ok = 0;
+
+	buf_printf(&p, "%s.git", path);
+	if (lstat(p.data, &sb) != 0)
+		;
+	else if (S_ISDIR(sb.st_mode))
+		ok = is_git_dir(p.data);
+	else if (S_ISREG(sb.st_mode) &&
+	    read_small(p.data, text, sizeof text) > 8 &&
+	    strncmp(text, "gitdir: ", 8) == 0) {
+		text[strcspn(text, "\r\n")] = '\0';
+		if (text[8] != '/')
+			buf_addstr(&target, path);
+		buf_addstr(&target, text + 8);
+		ok = is_git_dir(target.data);
+	}
+	buf_free(&p);
+	buf_free(&target);
+	return ok;
+}
+
 static int
 dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 {
 	const char	*wd = git_repository_workdir(sc->repo);
 	struct buf	 path = { 0 }, subdirs = { 0 };
 	struct dirent	*de;
-	struct stat	 sb;
+	enum scan_kind	 kind;
 	DIR		*dir;
 	size_t		 len = rel->len, off;
 	int		 found = 0, isdir;
@@ -673,23 +780,21 @@ dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 		buf_free(&path);
 		return found;
 	}
+	/* A repository of its own: git shows it as one entry. */
+	if (nested_repository(path.data)) {
+		closedir(dir);
+		buf_free(&path);
+		return 1;
+	}
 	while (!found && (de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, ".git") == 0)
 			continue;
-		/* A repository of its own: git shows it as one entry. */
-		if (strcmp(de->d_name, ".git") == 0) {
-			found = 1;
-			break;
-		}
+		if ((kind = scan_kind(dir, de)) == SCAN_NONE)
+			continue;
+		isdir = kind == SCAN_DIR;
 		buf_addstr(rel, de->d_name);
-		if (de->d_type == DT_UNKNOWN) {
-			buf_reset(&path);
-			buf_printf(&path, "%s%s", wd, rel->data);
-			isdir = lstat(path.data, &sb) == 0 &&
-			    S_ISDIR(sb.st_mode);
-		} else
-			isdir = de->d_type == DT_DIR;
 		if (isdir)
 			buf_addch(rel, '/');
 		if (!is_ignored(sc, rel->data)) {
@@ -1347,7 +1452,7 @@ case_alias_untracked(struct fast *f, const struct scan_result *r,
 {
 	struct buf	 path = { 0 };
 	struct dirent	*de;
-	struct stat	 sb;
+	enum scan_kind	 kind;
 	DIR		*dir;
 	size_t		 len = rel->len, n = 0;
 	int		 isdir;
@@ -1369,12 +1474,10 @@ case_alias_untracked(struct fast *f, const struct scan_result *r,
 			f->sc->stop = STOP_BUDGET;
 			break;
 		}
+		if ((kind = scan_kind(dir, de)) == SCAN_NONE)
+			continue;
+		isdir = kind == SCAN_DIR;
 		buf_addstr(rel, de->d_name);
-		if (de->d_type == DT_UNKNOWN)
-			isdir = fstatat(dirfd(dir), de->d_name, &sb,
-			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode);
-		else
-			isdir = de->d_type == DT_DIR;
 		if (isdir)
 			buf_addch(rel, '/');
 		if (scan_tracked_icase(r, rel->data, rel->len)) {

@@ -390,25 +390,47 @@ in_index(const struct index *ix, const char *path, size_t len)
 	return index_find(ix, path, len, &pos);
 }
 
+enum scan_kind
+scan_kind(DIR *dir, const struct dirent *de)
+{
+	struct stat	st;
+
+	switch (de->d_type) {
+	case DT_DIR:
+		return SCAN_DIR;
+	case DT_REG:
+	case DT_LNK:
+		return SCAN_FILE;
+	case DT_UNKNOWN:
+		if (fstatat(dirfd(dir), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) != 0)
+			return SCAN_NONE;
+		if (S_ISDIR(st.st_mode))
+			return SCAN_DIR;
+		return S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ?
+		    SCAN_FILE : SCAN_NONE;
+	default:
+		return SCAN_NONE;
+	}
+}
+
 /* Look at one name of a listed directory. */
 static void
-list_name(struct worker *w, size_t d, int fd, const struct dirent *de,
+list_name(struct worker *w, size_t d, DIR *dir, const struct dirent *de,
     struct buf *path)
 {
 	const struct index	*ix = w->p->index;
-	struct stat		 st;
+	enum scan_kind		 kind;
 	int			 isdir, alias = 0;
 
 	if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 	    strcmp(de->d_name, ".git") == 0)
 		return;
+	if ((kind = scan_kind(dir, de)) == SCAN_NONE)
+		return;
+	isdir = kind == SCAN_DIR;
 	path->len = w->r->dirs[d].len;
 	buf_addstr(path, de->d_name);
-	if (de->d_type == DT_UNKNOWN)
-		isdir = fstatat(fd, de->d_name, &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-	else
-		isdir = de->d_type == DT_DIR;
 	/* A tracked name is never untracked, even when a directory now
 	   stands where the index has a file or a submodule: git lists
 	   neither. */
@@ -469,7 +491,7 @@ list_dir(struct worker *w, size_t d)
 	sd->listed = 1;
 	buf_add(&path, sd->path, sd->len);
 	while ((de = readdir(dir)) != NULL)
-		list_name(w, d, fd, de, &path);
+		list_name(w, d, dir, de, &path);
 	closedir(dir);
 	buf_free(&path);
 }

@@ -13,6 +13,7 @@
 #ifndef ATPROMPT_SCAN_H
 #define ATPROMPT_SCAN_H
 
+#include <dirent.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -115,6 +116,19 @@ struct scan_params {
 void	scan_stats(const struct scan_params *p, struct scan_result *r);
 void	scan_names(const struct scan_params *p, struct scan_result *r);
 void	scan_result_free(struct scan_result *r);
+
+/*
+ * What git makes of entry DE of directory DIR: a directory, a file (a
+ * regular file or a symbolic link), or nothing at all for a FIFO, a
+ * socket, a device or a name gone since it was listed: git lists none
+ * of those as untracked.
+ */
+enum scan_kind {
+	SCAN_NONE,
+	SCAN_FILE,
+	SCAN_DIR
+};
+enum scan_kind	scan_kind(DIR *dir, const struct dirent *de);
 
 /*
  * Under core.ignoreCase, whether the index holds PATH (LEN bytes; a

@@ -545,6 +545,35 @@ sparse_repo() {
 	assert_json untracked 1
 }
 
+@test "worktree - untracked - .git that is no repository passed over" {
+	mkdir -p r/empty/.git r/fifo r/nowhere r/badhead/.git/objects \
+	    r/badhead/.git/refs r/minimal/.git/objects r/minimal/.git/refs \
+	    r/deep/a/b r/linked
+	mkfifo r/fifo/.git
+	printf 'gitdir: /nonexistent\n' > r/nowhere/.git
+	printf 'junk\n' > r/badhead/.git/HEAD
+	printf 'ref: refs/heads/x\n' > r/minimal/.git/HEAD
+	git init -q r/deep/a/b
+	git init -q --separate-git-dir "$BATS_TEST_TMPDIR/sep" r/linked
+	assert_git_agrees r
+	assert_json untracked 3
+	rm -r r/minimal r/deep r/linked
+	assert_git_agrees r
+	assert_json untracked 0
+}
+
+@test "worktree - untracked - FIFOs never counted, as git" {
+	mkfifo r/pipe
+	mkdir -p r/only-fifo r/sub
+	mkfifo r/only-fifo/p
+	printf 'x\n' > r/sub/kept
+	git -C r add sub/kept
+	git -C r commit -q -m sub
+	mkfifo r/sub/p2
+	assert_git_agrees r
+	assert_json untracked 0
+}
+
 @test "worktree - untracked - symlink to a directory" {
 	mkdir r/real
 	ln -s real r/link
