@@ -1778,8 +1778,8 @@ worktree_fast(struct fast *f, long budget_ms)
  * The index GIT_INDEX_FILE names, or NULL for the repository's own.
  * git reads a relative name from the top of the work tree, where it has
  * moved by then; libgit2 would read it from the current directory.  An
- * empty value counts as unset, as libgit2 takes it: git would read no
- * index at all and show every file deleted and untracked.
+ * empty value names no file: git then reads an empty index, and shows
+ * every file deleted and untracked.
  */
 static char *
 index_file(const struct repo_state *st)
@@ -1787,8 +1787,10 @@ index_file(const struct repo_state *st)
 	const char	*env = getenv("GIT_INDEX_FILE");
 	struct buf	 path = { 0 };
 
-	if (env == NULL || *env == '\0')
+	if (env == NULL)
 		return NULL;
+	if (*env == '\0')
+		return xstrdup("");
 	if (*env != '/' && st->workdir != NULL)
 		buf_printf(&path, "%s/", st->workdir);
 	buf_printf(&path, "%s", env);
@@ -1909,7 +1911,8 @@ read_changes(struct repo_state *st, git_repository *repo,
 	}
 	if (file == NULL)
 		error = git_repository_index(&index, repo);
-	else if ((error = git_index_open(&index, file)) == 0)
+	else if ((error = *file == '\0' ? git_index_new(&index) :
+	    git_index_open(&index, file)) == 0)
 		git_repository_set_index(repo, index);
 	free(file);
 	if (error != 0) {
