@@ -1029,6 +1029,8 @@ read_fast_config(git_repository *repo, struct fast_config *c)
 	c->scan.trustctime = config_bool(cfg, "core.trustctime", 1);
 	c->scan.symlinks = config_bool(cfg, "core.symlinks", 1);
 	c->scan.ignorecase = config_bool(cfg, "core.ignorecase", 0);
+	c->scan.sparse_present = config_bool(cfg, "core.sparsecheckout", 0) &&
+	    !config_bool(cfg, "sparse.expectfilesoutsideofpatterns", 0);
 	c->scan.checkstat = !(cfg != NULL &&
 	    git_config_get_string(&s, cfg, "core.checkstat") == 0 &&
 	    strcmp(s, "minimal") == 0);
@@ -1493,6 +1495,138 @@ case_alias_untracked(struct fast *f, const struct scan_result *r,
 	return n;
 }
 
+/*
+ * Whether the file at REL (LEN bytes), whose lstat is SB, differs from
+ * tree entry TE, by git's rules for an entry that has no stat data: a
+ * type or executable bit that changed, else its content.
+ */
+static int
+blob_differs(struct fast *f, const git_tree_entry *te, const char *rel,
+    size_t len, const struct stat *sb)
+{
+	struct index_entry	e = { 0 };
+	git_filemode_t		mode = git_tree_entry_filemode(te);
+
+	if ((mode == GIT_FILEMODE_LINK) != (S_ISLNK(sb->st_mode) != 0) &&
+	    f->cfg.scan.symlinks)
+		return 1;
+	if (mode != GIT_FILEMODE_LINK && f->cfg.scan.filemode &&
+	    (mode == GIT_FILEMODE_BLOB_EXECUTABLE) !=
+	    ((sb->st_mode & 0100) != 0))
+		return 1;
+	e.path = rel;
+	e.path_len = len;
+	e.mode = (uint32_t)mode;
+	e.oid = git_tree_entry_id(te)->id;
+	return content_changed(f, &e);
+}
+
+/*
+ * Walk directory REL (ending in '/') beside TREE, the tree the index
+ * records for it: a file the tree has is compared with it when git
+ * would (sparse_present), anything else is untracked (counted only
+ * when NAMES is set).
+ */
+static void
+sparse_walk(struct fast *f, git_tree *tree, struct buf *rel, int names,
+    int depth)
+{
+	const git_tree_entry	*te;
+	struct buf		 path = { 0 };
+	struct dirent		*de;
+	struct stat		 sb;
+	enum scan_kind		 kind;
+	git_object_t		 type;
+	git_tree		*sub;
+	DIR			*dir;
+	size_t			 len = rel->len;
+
+	if (depth > UNTRACKED_DEPTH_MAX)
+		return;
+	buf_printf(&path, "%s%s", git_repository_workdir(f->repo),
+	    rel->data);
+	dir = opendir(path.data);
+	buf_free(&path);
+	if (dir == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, ".git") == 0 ||
+		    (kind = scan_kind(dir, de)) == SCAN_NONE ||
+		    fstatat(dirfd(dir), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (f->sc->deadline != 0 && now_usec() >= f->sc->deadline) {
+			f->sc->stop = STOP_BUDGET;
+			break;
+		}
+		te = git_tree_entry_byname(tree, de->d_name);
+		type = te != NULL ? git_tree_entry_type(te) : GIT_OBJECT_ANY;
+		buf_addstr(rel, de->d_name);
+		if (kind == SCAN_DIR)
+			buf_addch(rel, '/');
+		if (type == GIT_OBJECT_TREE && kind == SCAN_DIR) {
+			if (git_tree_lookup(&sub, f->repo,
+			    git_tree_entry_id(te)) == 0) {
+				sparse_walk(f, sub, rel, names, depth + 1);
+				git_tree_free(sub);
+			}
+			git_error_clear();
+		} else if (type == GIT_OBJECT_BLOB) {
+			/* A directory where the file was is a change. */
+			if (f->cfg.scan.sparse_present && (kind == SCAN_DIR ||
+			    blob_differs(f, te, rel->data, rel->len, &sb)))
+				f->st->unstaged++;
+		} else if (type == GIT_OBJECT_ANY && names &&
+		    !is_ignored(f->sc, rel->data) &&
+		    untracked_counts(f->sc, rel->data))
+			f->st->untracked++;
+		rel->len = len;
+		rel->data[len] = '\0';
+	}
+	closedir(dir);
+}
+
+/*
+ * A directory that a sparse index keeps as one entry, yet that is on
+ * disk: git lists in it the names its tree does not hold as untracked
+ * and, unless sparse.expectFilesOutsideOfPatterns is set, clears
+ * skip-worktree from the files it finds there and compares them.
+ */
+static void
+sparse_dirs_on_disk(struct fast *f, int names)
+{
+	struct index_entry	 e;
+	struct buf		 rel = { 0 }, path = { 0 };
+	struct stat		 sb;
+	git_tree		*tree;
+	git_oid			 id;
+	size_t			 n;
+
+	for (n = 0; n < f->ix->nr && f->sc->stop != STOP_BUDGET; n++) {
+		index_get(f->ix, n, &e);
+		if (!(e.flags & INDEX_SPARSE_DIR) || e.stage != 0)
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s%s", git_repository_workdir(f->repo),
+		    e.path);
+		if (lstat(path.data, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			continue;
+		git_oid_fromraw(&id, e.oid);
+		if (git_tree_lookup(&tree, f->repo, &id) != 0) {
+			set_git_error(f->st, "cannot read a sparse directory");
+			break;
+		}
+		buf_reset(&rel);
+		buf_add(&rel, e.path, e.path_len);
+		sparse_walk(f, tree, &rel, names, 0);
+		git_tree_free(tree);
+	}
+	buf_free(&rel);
+	buf_free(&path);
+}
+
 static void
 settle_candidates(struct fast *f, struct scan_result *r)
 {
@@ -1749,6 +1883,8 @@ worktree_fast(struct fast *f, long budget_ms)
 	else {
 		settle_suspects(f, &r);
 		settle_candidates(f, &r);
+		if (f->ix->sparse && (names || f->cfg.scan.sparse_present))
+			sparse_dirs_on_disk(f, names);
 	}
 	dir_totals(&r, &f->st->dirs_listed, &f->st->dirs_cached, &n);
 	if (!r.timed_out)

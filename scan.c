@@ -65,6 +65,8 @@ struct worker {
 	struct scan_result	*r;
 	size_t                   lo, hi;        /* slice of entries or dirs */
 	struct dirstack		 ds;
+	struct buf		 gone;		/* a directory found missing,
+						   for skip-worktree entries */
 	size_t			 unstaged;
 	size_t			*suspects;
 	size_t			 nsuspects, suspects_cap;
@@ -319,26 +321,45 @@ stat_entry(struct worker *w, size_t n)
 	struct index_entry	 ent, *e = &ent;
 	struct stat		 st;
 	size_t			 dl;
-	int			 fd, r;
+	int			 fd, r, skip;
 
 	index_get(w->p->index, n, e);
-	if (e->stage != 0 || (e->flags & (INDEX_SKIP_WORKTREE |
-	    INDEX_ASSUME_VALID | INDEX_SPARSE_DIR)))
+	if (e->stage != 0 || (e->flags & (INDEX_ASSUME_VALID |
+	    INDEX_SPARSE_DIR)))
+		return;
+	/*
+	 * In a sparse checkout git looks for skip-worktree files on disk
+	 * and compares those it finds as any other; the directories of a
+	 * sparse checkout are mostly missing, so a missing one is noted
+	 * and the entries below it pass without a system call.
+	 */
+	skip = (e->flags & INDEX_SKIP_WORKTREE) != 0;
+	if (skip && !w->p->config.sparse_present)
+		return;
+	dl = dir_len(e->path, e->path_len);
+	if (skip && w->gone.len > 0 && dl >= w->gone.len &&
+	    memcmp(e->path, w->gone.data, w->gone.len) == 0)
 		return;
 	if (e->flags & INDEX_INTENT_TO_ADD) {
 		w->unstaged++;
 		return;
 	}
-	dl = dir_len(e->path, e->path_len);
 	fd = ds_move(&w->ds, e->path, dl);
-	if (fd == -1)
+	if (fd == -1) {
 		r = errno = w->ds.failed;
-	else {
+		if (skip && (errno == ENOENT || errno == ENOTDIR)) {
+			buf_reset(&w->gone);
+			buf_add(&w->gone, e->path, dl);
+		}
+	} else {
 		if (w->ds.first_new <= w->ds.depth)
 			note_dirs(w, n);
 		r = fstatat(fd, e->path + dl, &st, AT_SYMLINK_NOFOLLOW);
 	}
 	if (r != 0) {
+		if (skip && (errno == ENOENT || errno == ENOTDIR ||
+		    errno == ELOOP))
+			return;
 		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
 			w->unstaged++;
 		else
@@ -622,7 +643,10 @@ collect_dirs(const struct index *ix, struct scan_result *r)
 		index_get(ix, n, &e);
 		path = e.path;
 		h = hash_bytes(h, path, e.path_len + 1);
-		len = dir_len(path, e.path_len);
+		/* A sparse directory is one entry in its parent: the
+		   caller looks inside it, when it is on disk at all. */
+		len = dir_len(path, e.path_len -
+		    ((e.flags & INDEX_SPARSE_DIR) != 0));
 		if (e.path_len - len == 10 &&
 		    memcmp(path + len, ".gitignore", 10) == 0)
 			add_ignore_file(r, n);
@@ -689,6 +713,7 @@ merge_worker(struct scan_result *r, struct worker *w)
 	}
 	free(w->suspects);
 	free(w->cands);
+	buf_free(&w->gone);
 	ds_free(&w->ds);
 }
 

@@ -26,6 +26,10 @@ struct scan_config {
 	int	checkstat;	/* core.checkStat is not "minimal" */
 	int	symlinks;	/* core.symlinks */
 	int	ignorecase;	/* core.ignoreCase */
+	int	sparse_present;	/* core.sparseCheckout on, and not
+				   sparse.expectFilesOutsideOfPatterns:
+				   git then compares a skip-worktree
+				   file it finds on disk */
 };
 
 /* A name in a tracked directory that the index does not hold. */

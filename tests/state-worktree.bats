@@ -456,6 +456,62 @@ sparse_repo() {
 	assert_json staged 1
 }
 
+# outside DIR: put back, outside the cone of DIR's sparse checkout, a
+# changed file, an unchanged one, a directory where a file was, and
+# untracked names beside them.
+outside() {
+	mkdir -p "$1/b" "$1/c/4.txt" "$1/c/fresh" "$1/extra/deep"
+	printf 'changed\n' > "$1/b/3.txt"
+	printf 'b/new.txt\n' > "$1/b/new.txt"
+	printf 'c/4.txt inside\n' > "$1/c/4.txt/x"
+	printf 'x\n' > "$1/c/fresh/f"
+	printf 'x\n' > "$1/extra/deep/f"
+}
+
+@test "worktree - sparse checkout - skip-worktree files back on disk" {
+	sparse_repo r
+	git -C r sparse-checkout set --cone a
+	outside r
+	assert_git_agrees r
+	assert_json unstaged 2
+	printf 'b/3.txt\n' > r/b/3.txt
+	assert_git_agrees r
+	assert_json unstaged 1
+}
+
+@test "worktree - sparse index - a sparse directory back on disk" {
+	sparse_repo r
+	commit_files r c/sub/5.txt c/sub/6.txt
+	git -C r sparse-checkout set --cone --sparse-index a
+	git -C r ls-files --sparse | grep -qx 'c/'
+	outside r
+	mkdir -p r/c/sub
+	printf 'c/sub/5.txt\n' > r/c/sub/5.txt
+	printf 'edit\n' > r/c/sub/6.txt
+	chmod +x r/c/sub/5.txt
+	printf 'x\n' > r/c/sub/untracked
+	assert_git_agrees r
+	assert_json unstaged 4
+	assert_no_writes r r/.git
+}
+
+@test "worktree - sparse checkout - expectFilesOutsideOfPatterns keeps them out" {
+	sparse_repo r
+	git -C r sparse-checkout set --cone --sparse-index a
+	git -C r config sparse.expectFilesOutsideOfPatterns true
+	outside r
+	assert_git_agrees r
+	assert_json unstaged 0
+	# The same without a sparse index.
+	new_repo r2
+	sparse_repo r2
+	git -C r2 sparse-checkout set --cone a
+	git -C r2 config sparse.expectFilesOutsideOfPatterns true
+	outside r2
+	assert_git_agrees r2
+	assert_json unstaged 0
+}
+
 @test "worktree - ignored - .gitignore at many levels" {
 	printf '*.log\n/build/\n' > r/.gitignore
 	mkdir -p r/sub/deep
