@@ -266,6 +266,7 @@ parse_options(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*env;
+	enum mode	 mode;
 	int		 c;
 
 	opt.budget_ms = DEFAULT_BUDGET_MS;
@@ -286,10 +287,12 @@ parse_options(int argc, char **argv)
 			opt.shell = parse_shell(optarg);
 			break;
 		case O_JSON:
-			opt.mode = MODE_JSON;
-			break;
 		case O_EXPLAIN:
-			opt.mode = MODE_EXPLAIN;
+			mode = c == O_JSON ? MODE_JSON : MODE_EXPLAIN;
+			if (opt.mode != MODE_PROMPT && opt.mode != mode)
+				usage_error("--json and --explain cannot be "
+				    "used together");
+			opt.mode = mode;
 			break;
 		case O_STATUS:
 			opt.status = parse_status(optarg);

@@ -89,6 +89,14 @@ path_of() {
 	assert_usage_error -x
 }
 
+@test "cli - usage - --json with --explain refused, either order" {
+	assert_usage_error -C r --json --explain
+	[[ $stderr == *"cannot be used together"* ]]
+	assert_usage_error -C r --explain --json
+	run --separate-stderr atp -C r --json --json
+	assert_success
+}
+
 @test "cli - usage - unexpected argument" {
 	assert_usage_error -C r extra
 }
