@@ -42,7 +42,7 @@ atprompt: $(SRC) $(HDR) $(LIBGIT2)
 shims.h: $(SHIMS) tools/embed
 	tools/embed $(SHIMS) > $@.tmp && mv $@.tmp $@
 
-$(LIBGIT2):
+$(LIBGIT2): tools/libgit2
 	tools/libgit2
 
 $(TESTBIN): $(SRC) $(HDR) $(LIBGIT2)

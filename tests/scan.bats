@@ -419,3 +419,25 @@ commit_aged() {
 	git -C r config status.showUntrackedFiles normal
 	[[ $(json_field untracked -C r) == 1 ]]
 }
+
+@test "scan - libgit2 path - file times in whole seconds, as git" {
+	[[ $("$ATPROMPT" --version) == *static* ]] ||
+		skip "the system's libgit2 compares nanoseconds"
+	git -C r config core.trustctime false
+	printf 'aaaa\n' > r/file.txt
+	touch -d "@$PAST.5" r/file.txt
+	git -C r add file.txt
+	git -C r commit -q -m file
+	# Racy by the second only: the index is written in the same one.
+	touch -d "@$PAST.6" r/.git/index
+	printf 'bbbb\n' > r/file.txt
+	touch -d "@$PAST.5" r/file.txt
+	ATPROMPT_SCAN=libgit2 assert_git_agrees r
+	assert_json unstaged 1
+	# The other way: a change below the second, content as recorded.
+	printf 'aaaa\n' > r/file.txt
+	touch -d "@$PAST.7" r/file.txt
+	touch -d "@$((PAST + 100))" r/.git/index
+	ATPROMPT_SCAN=libgit2 assert_git_agrees r
+	assert_json unstaged 0
+}
