@@ -29,7 +29,7 @@
 #include "util.h"
 
 #define CACHE_MAGIC	"atpdirs\n"
-#define CACHE_VERSION	1
+#define CACHE_VERSION	2	/* 2: keys from the word-wise hash */
 /* A directory changed this recently may change again within the same
    timestamp tick after it was listed: its listing is not kept. */
 #define RACY_SECONDS	2

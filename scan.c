@@ -347,9 +347,11 @@ stat_entry(struct worker *w, size_t n)
 	fd = ds_move(&w->ds, e->path, dl);
 	if (fd == -1) {
 		r = errno = w->ds.failed;
+		/* ds.path ends at the component that is missing. */
 		if (skip && (errno == ENOENT || errno == ENOTDIR)) {
 			buf_reset(&w->gone);
-			buf_add(&w->gone, e->path, dl);
+			buf_addstr(&w->gone, w->ds.path);
+			buf_addch(&w->gone, '/');
 		}
 	} else {
 		if (w->ds.first_new <= w->ds.depth)
