@@ -542,6 +542,9 @@ json_string(struct buf *b, const char *s)
 			buf_addstr(b, "\\t");
 		else if (p[i] < 0x20 || p[i] == 0x7f)
 			buf_printf(b, "\\u%04x", p[i]);
+		else if (len == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
+			/* C1 controls, such as U+009B, a terminal's CSI. */
+			buf_printf(b, "\\u%04x", p[i + 1]);
 		else
 			buf_add(b, p + i, (size_t)len);
 		i += (size_t)len;

@@ -464,6 +464,15 @@ commit_in() {
 	assert_equal "$(jq -r .tag out.json)" $'t\e]0;x\a\uFFFD'
 }
 
+@test "json - bytes - C1 controls spelt in UTF-8 - escaped" {
+	git -C r checkout -q -b $'x\u009b31my\u0085z'
+	atp -C r --json > out.json
+	assert_clean_json out.json
+	run -1 env LC_ALL=C grep -q $'\xc2[\x80-\x9f]' out.json
+	grep -qF 'x\u009b31my\u0085z' out.json
+	assert_equal "$(jq -r .branch out.json)" $'x\u009b31my\u0085z'
+}
+
 @test "json - bytes - quote and backslash in a tag name - escaped" {
 	git -C r rev-parse HEAD > 'r/.git/refs/tags/a"b\c'
 	atp -C r --json > out.json
