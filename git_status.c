@@ -1522,6 +1522,33 @@ blob_differs(struct fast *f, const git_tree_entry *te, const char *rel,
 }
 
 /*
+ * A .gitignore that TREE holds but directory REL (ending in '/', open
+ * as DIR) lacks: git reads the one in the index, which a sparse index
+ * keeps inside the tree.
+ */
+static void
+tree_gitignore(struct fast *f, git_tree *tree, DIR *dir,
+    const struct buf *rel)
+{
+	const git_tree_entry	*te;
+	git_blob		*blob;
+	struct stat		 sb;
+
+	if (f->sc->ignore == NULL ||
+	    (te = git_tree_entry_byname(tree, ".gitignore")) == NULL ||
+	    git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+	    fstatat(dirfd(dir), ".gitignore", &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		return;
+	if (git_blob_lookup(&blob, f->repo, git_tree_entry_id(te)) != 0) {
+		git_error_clear();
+		return;
+	}
+	ignore_set_rules(f->sc->ignore, rel->data, rel->len - 1,
+	    git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+}
+
+/*
  * Walk directory REL (ending in '/') beside TREE, the tree the index
  * records for it: a file the tree has is compared with it when git
  * would (sparse_present), anything else is untracked (counted only
@@ -1549,6 +1576,8 @@ sparse_walk(struct fast *f, git_tree *tree, struct buf *rel, int names,
 	buf_free(&path);
 	if (dir == NULL)
 		return;
+	if (names)
+		tree_gitignore(f, tree, dir, rel);
 	while ((de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0 ||
@@ -1578,7 +1607,8 @@ sparse_walk(struct fast *f, git_tree *tree, struct buf *rel, int names,
 			if (f->cfg.scan.sparse_present && (kind == SCAN_DIR ||
 			    blob_differs(f, te, rel->data, rel->len, &sb)))
 				f->st->unstaged++;
-		} else if (type == GIT_OBJECT_ANY && names &&
+		} else if ((type == GIT_OBJECT_ANY ||
+		    type == GIT_OBJECT_TREE) && names &&
 		    !is_ignored(f->sc, rel->data) &&
 		    untracked_counts(f->sc, rel->data))
 			f->st->untracked++;

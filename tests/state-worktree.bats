@@ -495,6 +495,40 @@ outside() {
 	assert_no_writes r r/.git
 }
 
+@test "worktree - sparse index - a .gitignore only in the index still applies" {
+	sparse_repo r
+	commit_files r c/sub/5.txt
+	printf '*.log\n' > r/c/.gitignore
+	printf '*.tmp\n' > r/c/sub/.gitignore
+	git -C r add c
+	git -C r commit -q -m ignores
+	git -C r sparse-checkout set --cone --sparse-index a
+	mkdir -p r/c/d.log r/c/only-ignored r/c/sub
+	printf 'x\n' > r/c/a.log
+	printf 'x\n' > r/c/d.log/x
+	printf 'x\n' > r/c/only-ignored/b.log
+	printf 'x\n' > r/c/sub/t.tmp
+	assert_git_agrees r
+	assert_json untracked 0
+	printf 'x\n' > r/c/kept.txt
+	assert_git_agrees r
+	assert_json untracked 1
+}
+
+@test "worktree - sparse index - a file where a sparse directory was" {
+	sparse_repo r
+	commit_files r c/sub/5.txt
+	git -C r sparse-checkout set --cone --sparse-index a
+	mkdir r/c
+	printf 'x\n' > r/c/sub
+	assert_git_agrees r
+	assert_json untracked 1
+	rm r/c/sub
+	ln -s /nowhere r/c/sub
+	assert_git_agrees r
+	assert_json untracked 1
+}
+
 @test "worktree - sparse checkout - expectFilesOutsideOfPatterns keeps them out" {
 	sparse_repo r
 	git -C r sparse-checkout set --cone --sparse-index a
