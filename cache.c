@@ -138,28 +138,44 @@ resolve(const char *path)
 	return out.data;
 }
 
-/*
- * Whether DIR (resolved) lies in the work tree WORKDIR or in anything
- * named .git: a cache there would show up as an untracked file (a home
- * directory kept in git), or be written into a repository.
- */
+/* Whether DIR (resolved) is TOP or lies below it. */
 static int
-inside_repository(const char *dir, const char *workdir)
+inside(const char *dir, const char *top)
 {
-	char	*wd = resolve(workdir);
+	char	*t = resolve(top);
 	size_t	 n;
 	int	 in;
 
-	if (wd == NULL)
+	if (t == NULL)
 		return 1;
-	n = strlen(wd);
-	while (n > 1 && wd[n - 1] == '/')
+	n = strlen(t);
+	while (n > 1 && t[n - 1] == '/')
 		n--;
-	in = strncmp(dir, wd, n) == 0 && (dir[n] == '/' || dir[n] == '\0' ||
+	in = strncmp(dir, t, n) == 0 && (dir[n] == '/' || dir[n] == '\0' ||
 	    n == 1);
-	free(wd);
-	return in || strstr(dir, "/.git/") != NULL ||
-	    (strlen(dir) >= 5 && strcmp(dir + strlen(dir) - 5, "/.git") == 0);
+	free(t);
+	return in;
+}
+
+/*
+ * Whether DIR (resolved) lies in the work tree, in a directory of
+ * KEEP_OUT, or in anything named .git: a cache there would show up as
+ * an untracked file (a home directory kept in git), or be written into
+ * a repository.
+ */
+static int
+inside_repository(const char *dir, const char *workdir,
+    const char *const *keep_out)
+{
+	size_t	n = strlen(dir);
+
+	if (inside(dir, workdir))
+		return 1;
+	for (; keep_out != NULL && *keep_out != NULL; keep_out++)
+		if (inside(dir, *keep_out))
+			return 1;
+	return strstr(dir, "/.git/") != NULL ||
+	    (n >= 5 && strcmp(dir + n - 5, "/.git") == 0);
 }
 
 /*
@@ -168,7 +184,7 @@ inside_repository(const char *dir, const char *workdir)
  * doubled slash) can lead it into the work tree.
  */
 static char *
-cache_path(const char *workdir, int create)
+cache_path(const char *workdir, const char *const *keep_out, int create)
 {
 	const char	*xdg = getenv("XDG_CACHE_HOME");
 	const char	*home = getenv("HOME");
@@ -184,7 +200,7 @@ cache_path(const char *workdir, int create)
 	buf_addstr(&b, "/atprompt");
 	dir = resolve(b.data);
 	buf_free(&b);
-	if (dir == NULL || inside_repository(dir, workdir)) {
+	if (dir == NULL || inside_repository(dir, workdir, keep_out)) {
 		free(dir);
 		return NULL;
 	}
@@ -209,8 +225,8 @@ file_size(size_t wdlen, size_t ndirs)
 }
 
 struct dircache *
-cache_load(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
-    size_t ndirs)
+cache_load(const char *workdir, const char *const *keep_out,
+    uint64_t paths_sig, uint64_t ignore_sig, size_t ndirs)
 {
 	struct dircache	*c = NULL;
 	struct header	 h;
@@ -220,7 +236,7 @@ cache_load(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
 	uint64_t	 sum;
 	int		 fd;
 
-	if ((path = cache_path(workdir, 0)) == NULL)
+	if ((path = cache_path(workdir, keep_out, 0)) == NULL)
 		return NULL;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	free(path);
@@ -307,9 +323,9 @@ make_records(struct record *rec, const struct scan_result *r,
 }
 
 void
-cache_save(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
-    const struct scan_result *r, const unsigned char *keep,
-    const struct dircache *old)
+cache_save(const char *workdir, const char *const *keep_out,
+    uint64_t paths_sig, uint64_t ignore_sig, const struct scan_result *r,
+    const unsigned char *keep, const struct dircache *old)
 {
 	struct header	 h;
 	struct record	*rec;
@@ -326,7 +342,7 @@ cache_save(const char *workdir, uint64_t paths_sig, uint64_t ignore_sig,
 		free(rec);
 		return;
 	}
-	if ((path = cache_path(workdir, 1)) == NULL) {
+	if ((path = cache_path(workdir, keep_out, 1)) == NULL) {
 		free(rec);
 		return;
 	}

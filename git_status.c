@@ -1782,10 +1782,21 @@ forget_names(struct scan_result *r)
 	}
 }
 
+/* The repository's own directories, which the cache stays out of. */
+static const char *const *
+repo_dirs(const struct fast *f, const char *dirs[3])
+{
+	dirs[0] = git_repository_path(f->repo);
+	dirs[1] = git_repository_commondir(f->repo);
+	dirs[2] = NULL;
+	return dirs;
+}
+
 static void
 save_cache(struct fast *f, const struct scan_result *r, uint64_t isig,
     const struct dircache *old)
 {
+	const char	*dirs[3];
 	unsigned char	*keep;
 	size_t		 d;
 
@@ -1797,8 +1808,8 @@ save_cache(struct fast *f, const struct scan_result *r, uint64_t isig,
 		keep[d] = r->dirs[d].listed &&
 		    r->dirs[d].settled == r->dirs[d].cands &&
 		    !r->dirs[d].untracked_dir;
-	cache_save(git_repository_workdir(f->repo), r->paths_sig, isig, r,
-	    keep, old);
+	cache_save(git_repository_workdir(f->repo), repo_dirs(f, dirs),
+	    r->paths_sig, isig, r, keep, old);
 	free(keep);
 }
 
@@ -1868,6 +1879,7 @@ static void
 worktree_fast(struct fast *f, long budget_ms)
 {
 	const char		*wd = git_repository_workdir(f->repo);
+	const char		*dirs[3];
 	struct scan_params	 p = { 0 };
 	struct scan_result	 r;
 	struct dircache		*cache = NULL;
@@ -1896,7 +1908,8 @@ worktree_fast(struct fast *f, long budget_ms)
 		f->st->early = 1;
 	if (names && cache_enabled() && !r.timed_out && r.ndirs > 0) {
 		isig = ignore_sig(f, &r);
-		cache = cache_load(wd, r.paths_sig, isig, r.ndirs);
+		cache = cache_load(wd, repo_dirs(f, dirs), r.paths_sig, isig,
+		    r.ndirs);
 		p.cache = cache_lookup;
 		p.cache_arg = cache;
 	}

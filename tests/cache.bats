@@ -679,3 +679,28 @@ flip_byte() {
 	done
 	assert_equal "$(gitdir_snapshot r/.git)" "$before"
 }
+
+@test "cache - a git directory not named .git - not written there" {
+	local t
+	t=$(cd "$BATS_TEST_TMPDIR" && pwd -P)
+	git init -q --separate-git-dir "$t/sep" s
+	populate s
+	age s
+	git clone -q --bare s "$t/bare.git"
+	git -C "$t/bare.git" worktree add -q "$t/wt" 2>/dev/null
+	mkdir -p "$t/wt/c"
+	printf 'untracked\n' > "$t/wt/c/u.txt"
+	local before_sep before_bare
+	before_sep=$(gitdir_snapshot "$t/sep")
+	before_bare=$(gitdir_snapshot "$t/bare.git")
+	for dir in "$t/sep" "$t/sep/info"; do
+		XDG_CACHE_HOME=$dir assert_git_agrees s
+		HOME=$dir assert_git_agrees s
+	done
+	for dir in "$t/bare.git" "$t/bare.git/worktrees"; do
+		XDG_CACHE_HOME=$dir assert_git_agrees wt
+		HOME=$dir assert_git_agrees wt
+	done
+	assert_equal "$(gitdir_snapshot "$t/sep")" "$before_sep"
+	assert_equal "$(gitdir_snapshot "$t/bare.git")" "$before_bare"
+}
