@@ -990,6 +990,16 @@ struct fast {
 	struct scan		*sc;
 	const struct index	*ix;
 	struct fast_config	 cfg;
+
+	/*
+	 * Whether a file may pass through a filter when it is hashed:
+	 * -1 until known, then 1 when core.autocrlf or an attributes file
+	 * outside the work tree could ask for one.  plain_dir is the last
+	 * directory found free of .gitattributes all the way up.
+	 */
+	int			 filters;
+	struct buf		 plain_dir;
+	int			 plain_known;
 };
 
 /* Threads for the scan: every core, up to eight. */
@@ -1377,6 +1387,101 @@ kept_crlf(git_repository *repo, const char *path, const git_oid *blob_id)
 	return r;
 }
 
+/* Whether FILE names something that exists. */
+static int
+exists(const char *file)
+{
+	struct stat	sb;
+
+	return lstat(file, &sb) == 0;
+}
+
+/*
+ * 1 when core.autocrlf, info/attributes, the user's or the system's
+ * attributes file could turn on a filter for any path.
+ */
+static int
+global_filters(struct fast *f)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+	git_config	*cfg = NULL;
+	git_buf		 v = { 0 };
+	struct buf	 p = { 0 };
+	int		 b, r = 0;
+
+	if (git_repository_config_snapshot(&cfg, f->repo) != 0)
+		r = 1;
+	else if (git_config_get_string_buf(&v, cfg, "core.autocrlf") == 0 &&
+	    !(git_config_parse_bool(&b, v.ptr) == 0 && !b))
+		r = 1;
+	git_buf_dispose(&v);
+	if (r == 0 && git_config_get_path(&v, cfg, "core.attributesfile") == 0)
+		buf_addstr(&p, v.ptr);
+	else if (xdg != NULL && *xdg != '\0')
+		buf_printf(&p, "%s/git/attributes", xdg);
+	else if (home != NULL && *home != '\0')
+		buf_printf(&p, "%s/.config/git/attributes", home);
+	if (r == 0 && p.len > 0 && exists(p.data))
+		r = 1;
+	buf_reset(&p);
+	buf_printf(&p, "%sinfo/attributes",
+	    git_repository_commondir(f->repo));
+	if (r == 0 && (exists(p.data) || exists("/etc/gitattributes")))
+		r = 1;
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	buf_free(&p);
+	git_error_clear();
+	return r;
+}
+
+/*
+ * Whether PATH can be hashed as it is on disk, which is what git does
+ * when no attribute and no core.autocrlf applies to it.  That saves
+ * libgit2's attribute lookups, most of the cost of a file that has to
+ * be hashed.  The .gitattributes files of its directories are looked
+ * for on disk, as libgit2 would, and each directory found clean is
+ * remembered, so that the next path of the same directory costs no
+ * system call.
+ */
+static int
+plain_file(struct fast *f, const char *path)
+{
+	const char	*wd = git_repository_workdir(f->repo);
+	struct buf	 p = { 0 };
+	size_t		 dl, same, i;
+	int		 plain = 1;
+
+	if (f->filters == -1)
+		f->filters = global_filters(f);
+	if (f->filters)
+		return 0;
+	for (dl = strlen(path); dl > 0 && path[dl - 1] != '/'; dl--)
+		continue;
+	/* Levels shared with the last clean directory are clean too. */
+	same = 0;
+	if (f->plain_known)
+		while (same < dl && same < f->plain_dir.len &&
+		    path[same] == f->plain_dir.data[same])
+			same++;
+	for (i = 0; plain && i <= dl; i++) {
+		if ((i > 0 && path[i - 1] != '/') ||
+		    (f->plain_known && i <= same))
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "%s%.*s.gitattributes", wd, (int)i, path);
+		plain = !exists(p.data);
+	}
+	buf_free(&p);
+	if (plain) {
+		buf_reset(&f->plain_dir);
+		buf_add(&f->plain_dir, path, dl);
+		f->plain_known = 1;
+	}
+	return plain;
+}
+
 /*
  * Settle an entry whose stat data changed but whose size did not, as
  * git does: by hashing what the work tree holds.  A path whose
@@ -1395,9 +1500,6 @@ content_changed(struct fast *f, const struct index_entry *e)
 
 	if ((e->mode & S_IFMT) == 0160000)
 		return submodule_moved(f, e);
-	if (unfilterable(f->repo, e->path))
-		return 0;
-	git_error_clear();
 	buf_printf(&path, "%s%s", wd, e->path);
 	git_oid_fromraw(&want, e->oid);
 	if ((e->mode & S_IFMT) == S_IFLNK && f->cfg.scan.symlinks) {
@@ -1405,7 +1507,12 @@ content_changed(struct fast *f, const struct index_entry *e)
 		if (n >= 0 && git_odb_hash(&got, link, (size_t)n,
 		    GIT_OBJECT_BLOB) == 0)
 			changed = !git_oid_equal(&got, &want);
-	} else if (git_repository_hashfile(&got, f->repo, path.data,
+	} else if (plain_file(f, e->path) && git_odb_hashfile(&got,
+	    path.data, GIT_OBJECT_BLOB) == 0)
+		changed = !git_oid_equal(&got, &want);
+	else if (unfilterable(f->repo, e->path))
+		changed = 0;
+	else if (git_repository_hashfile(&got, f->repo, path.data,
 	    GIT_OBJECT_BLOB, e->path) == 0) {
 		changed = !git_oid_equal(&got, &want);
 		if (changed && kept_crlf(f->repo, e->path, &want) &&
@@ -2043,6 +2150,7 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	f.st = st;
 	f.sc = sc;
 	f.ix = &ix;
+	f.filters = -1;
 	count_conflicts_fast(st, &ix);
 	if (!ix.cache_tree_root_valid)
 		(void)index_trees(&ix);
@@ -2055,6 +2163,7 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	sc->stop = STOP_NONE;
 	worktree_fast(&f, budget_ms);
 	st->usec[STEP_WORKTREE] = now_usec() - t;
+	buf_free(&f.plain_dir);
 	index_free(&ix);
 	return 0;
 }

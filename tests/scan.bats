@@ -441,3 +441,33 @@ commit_aged() {
 	ATPROMPT_SCAN=libgit2 assert_git_agrees r
 	assert_json unstaged 0
 }
+
+@test "scan - hashing - attributes still looked up, directory by directory" {
+	mkdir -p r/a r/b/c r/d
+	printf '*.txt eol=crlf\n' > r/b/.gitattributes
+	printf 'one\n' > r/a/1.txt
+	printf 'two\r\n' > r/b/2.txt
+	printf 'three\r\n' > r/b/c/3.txt
+	printf 'four\r\n' > r/d/4.txt
+	git -C r add .
+	git -C r commit -q -m attributes
+	# Same sizes, new times: only hashing can tell, and the CRLF files
+	# hash as their blobs only through the eol attribute.
+	touch -d "@$((PAST + 50))" r/a/1.txt r/b/2.txt r/b/c/3.txt r/d/4.txt
+	assert_git_agrees r
+	assert_json unstaged 0
+	printf 'ONE\n' > r/a/1.txt
+	printf 'TWO\r\n' > r/b/2.txt
+	touch -d "@$((PAST + 60))" r/a/1.txt r/b/2.txt
+	assert_git_agrees r
+	assert_json unstaged 2
+	# An attribute from info/attributes reaches every directory.
+	git -C r checkout -q -- .
+	printf 'd/*.txt eol=crlf\n' > r/.git/info/attributes
+	git -C r rm -q --cached d/4.txt
+	git -C r add d/4.txt
+	git -C r commit -q -m d
+	touch -d "@$((PAST + 70))" r/d/4.txt r/a/1.txt
+	assert_git_agrees r
+	assert_json unstaged 0
+}
