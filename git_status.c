@@ -2139,7 +2139,7 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	if (index_read(&ix, git_repository_path(repo), file, &cause) != 0) {
 		/* Not a file libgit2 could read either, and it would
 		   block on a FIFO: say why here. */
-		if (index_not_a_file(repo, file)) {
+		if (ix.damaged || index_not_a_file(repo, file)) {
 			set_error(st, cause);
 			return 0;
 		}

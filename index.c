@@ -120,6 +120,15 @@ fail(struct index *ix, const char **cause, const char *fmt, ...)
 	return -1;
 }
 
+/* As fail, for a file that is damaged rather than of a kind not read
+   here: nothing else could read it either. */
+static int
+broken(struct index *ix, const char **cause, const char *what)
+{
+	ix->damaged = 1;
+	return fail(ix, cause, "%s", what);
+}
+
 /*
  * Map PATH read-only into *MAP.  -1 with errno set on failure (ENOENT
  * for a missing file); an empty file maps to NULL with length 0.
@@ -166,9 +175,9 @@ parse_header(struct index *ix, struct ixfile *f, const unsigned char *map,
 	size_t	min_entry;
 
 	if (len >= 4 && memcmp(map, "DIRC", 4) != 0)
-		return fail(ix, cause, "not an index file");
+		return broken(ix, cause, "not an index file");
 	if (len < 12 + ix->hash_size)
-		return fail(ix, cause, "%s", truncated);
+		return broken(ix, cause, truncated);
 	f->version = be32(map + 4);
 	if (f->version < 2 || f->version > 4)
 		return fail(ix, cause, "unsupported index version %u",
@@ -183,7 +192,7 @@ parse_header(struct index *ix, struct ixfile *f, const unsigned char *map,
 	else
 		min_entry = (40 + ix->hash_size + 2 + 8) & ~(size_t)7;
 	if (f->nr > (size_t)(f->end - f->entries) / min_entry)
-		return fail(ix, cause, "%s", truncated);
+		return broken(ix, cause, truncated);
 	return 0;
 }
 
@@ -252,24 +261,24 @@ read_v4_path(struct reader *r, const unsigned char *p, size_t disk_len,
 	char			*path;
 
 	if (p >= r->end)
-		return fail(r->ix, cause, "%s", truncated);
+		return broken(r->ix, cause, truncated);
 	drop = *p & 0x7f;
 	while (*p++ & 0x80) {
 		if (p >= r->end)
-			return fail(r->ix, cause, "%s", truncated);
+			return broken(r->ix, cause, truncated);
 		/* Each byte only grows the count: stop before it overflows. */
 		if (drop > r->prev_len)
-			return fail(r->ix, cause, "%s", corrupt);
+			return broken(r->ix, cause, corrupt);
 		drop = ((drop + 1) << 7) | (*p & 0x7f);
 	}
 	if (drop > r->prev_len)
-		return fail(r->ix, cause, "%s", corrupt);
+		return broken(r->ix, cause, corrupt);
 	if ((nul = memchr(p, '\0', (size_t)(r->end - p))) == NULL)
-		return fail(r->ix, cause, "%s", truncated);
+		return broken(r->ix, cause, truncated);
 	keep = r->prev_len - drop;
 	add = (size_t)(nul - p);
 	if (disk_len != DISK_NAME_MASK && disk_len != keep + add)
-		return fail(r->ix, cause, "%s", corrupt);
+		return broken(r->ix, cause, corrupt);
 	path = block_alloc(r, keep + add + 1);
 	memcpy(path, r->prev, keep);
 	memcpy(path + keep, p, add);
@@ -293,16 +302,16 @@ read_record(struct reader *r, const char **path, const char **cause)
 
 	avail = (size_t)(r->end - p);
 	if (avail < 40 + r->hash_size + 2)
-		return fail(r->ix, cause, "%s", truncated);
+		return broken(r->ix, cause, truncated);
 	flags = be16(p + 40 + r->hash_size);
 	name = p + 40 + r->hash_size + 2;
 	if (flags & DISK_EXTENDED) {
 		if (r->version < 3)
-			return fail(r->ix, cause, "%s", corrupt);
+			return broken(r->ix, cause, corrupt);
 		if (avail < (size_t)(name - p) + 2)
-			return fail(r->ix, cause, "%s", truncated);
+			return broken(r->ix, cause, truncated);
 		if (be16(name) & ~(DISK_SKIP_WORKTREE | DISK_INTENT_TO_ADD))
-			return fail(r->ix, cause, "%s", corrupt);
+			return broken(r->ix, cause, corrupt);
 		name += 2;
 	}
 	len = flags & DISK_NAME_MASK;
@@ -312,16 +321,16 @@ read_record(struct reader *r, const char **path, const char **cause)
 	avail = (size_t)(r->end - name);
 	if (len == DISK_NAME_MASK) {
 		if ((nul = memchr(name, '\0', avail)) == NULL)
-			return fail(r->ix, cause, "%s", truncated);
+			return broken(r->ix, cause, truncated);
 		len = (size_t)(nul - name);
 	} else if (avail <= len)
-		return fail(r->ix, cause, "%s", truncated);
+		return broken(r->ix, cause, truncated);
 	else if (name[len] != '\0')
-		return fail(r->ix, cause, "%s", corrupt);
+		return broken(r->ix, cause, corrupt);
 	/* Padded with 1 to 8 NULs to a multiple of 8 bytes. */
 	size = ((size_t)(name - p) + len + 8) & ~(size_t)7;
 	if (size > (size_t)(r->end - p))
-		return fail(r->ix, cause, "%s", truncated);
+		return broken(r->ix, cause, truncated);
 	*path = (const char *)name;
 	r->p = p + size;
 	return 0;
@@ -410,11 +419,11 @@ read_tree_root(struct index *ix, const unsigned char *p, size_t size,
 		return 0;
 	if (*p++ != '\0' || tree_number(&p, end, ' ', &count) == -1 ||
 	    tree_number(&p, end, '\n', &subtrees) == -1 || subtrees < 0)
-		return fail(ix, cause, "corrupt cache tree");
+		return broken(ix, cause, "corrupt cache tree");
 	if (count < 0)
 		return 0;
 	if ((size_t)(end - p) < ix->hash_size)
-		return fail(ix, cause, "corrupt cache tree");
+		return broken(ix, cause, "corrupt cache tree");
 	memcpy(ix->cache_tree_root, p, ix->hash_size);
 	ix->cache_tree_root_valid = 1;
 	return 0;
@@ -439,19 +448,19 @@ read_extensions(struct index *ix, const unsigned char *p,
 
 	while (p != end) {
 		if ((size_t)(end - p) < 8)
-			return fail(ix, cause, "%s", truncated);
+			return broken(ix, cause, truncated);
 		sig = p;
 		size = be32(p + 4);
 		p += 8;
 		if (size > (size_t)(end - p))
-			return fail(ix, cause, "%s", truncated);
+			return broken(ix, cause, truncated);
 		if (memcmp(sig, "TREE", 4) == 0) {
 			if (link != NULL &&
 			    read_tree_root(ix, p, size, cause) == -1)
 				return -1;
 		} else if (memcmp(sig, "link", 4) == 0) {
 			if (link == NULL)
-				return fail(ix, cause,
+				return broken(ix, cause,
 				    "shared index is itself split");
 			*link = p;
 			*link_len = size;
@@ -464,7 +473,7 @@ read_extensions(struct index *ix, const unsigned char *p,
 		else if (sig[0] < 'A' || sig[0] > 'Z') {
 			for (i = 0; i < 4; i++)
 				if (sig[i] < 'a' || sig[i] > 'z')
-					return fail(ix, cause,
+					return broken(ix, cause,
 					    "corrupt index extension");
 			return fail(ix, cause,
 			    "unsupported index extension '%.4s'",
@@ -651,7 +660,7 @@ read_shared(struct index *ix, const struct ixfile *f, const uint8_t *marks,
 			path = rec_path(ix->hash_size, rec, path, &len);
 			if (their_len != 0 && (their_len != len ||
 			    memcmp(theirs, path, len) != 0))
-				return fail(ix, cause, "corrupt split index");
+				return broken(ix, cause, "corrupt split index");
 			rec = *rep++;
 			rep_path++;
 		}
@@ -682,7 +691,7 @@ merge_split(struct index *ix, const char *gitdir, const unsigned char *link,
 
 	ix->split = 1;
 	if (link_len < ix->hash_size)
-		return fail(ix, cause, "corrupt split index");
+		return broken(ix, cause, "corrupt split index");
 	p = link + ix->hash_size;
 	if (map_shared(ix, gitdir, link, &f, cause) == -1)
 		return -1;
@@ -706,7 +715,7 @@ merge_split(struct index *ix, const char *gitdir, const unsigned char *link,
 	return 0;
 corrupt:
 	free(marks);
-	return fail(ix, cause, "corrupt split index");
+	return broken(ix, cause, "corrupt split index");
 }
 
 /* Whether the link extension names no shared index at all. */
@@ -913,6 +922,7 @@ index_free(struct index *ix)
 {
 	struct index_block	*b;
 	char			 cause[sizeof ix->cause];
+	int			 damaged;
 
 	free(ix->rec);
 	free(ix->path);
@@ -928,9 +938,11 @@ index_free(struct index *ix)
 		free(b);
 	}
 	/* Empty again, but a failed read's reason must outlive this. */
+	damaged = ix->damaged;
 	memcpy(cause, ix->cause, sizeof cause);
 	memset(ix, 0, sizeof *ix);
 	memcpy(ix->cause, cause, sizeof cause);
+	ix->damaged = damaged;
 }
 
 void

@@ -102,6 +102,8 @@ patch_byte() {
 	assert_failure
 	assert_degraded r
 	assert_json branch main
+	# The reader's own reason, not a fallback's.
+	assert_json error "index truncated"
 }
 
 @test "unreadable - unknown mandatory index extension - degraded" {
