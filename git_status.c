@@ -732,14 +732,13 @@ nested_repository(const char *path)
 	struct buf	 p = { 0 }, target = { 0 };
 	struct stat	 sb;
 	char		 text[4096];
-	int		 ok = 0;
+	int		 found, ok = 0;
 
 	buf_printf(&p, "%s.git", path);
-	if (lstat(p.data, &sb) != 0)
-		;
-	else if (S_ISDIR(sb.st_mode))
+	found = lstat(p.data, &sb) == 0;
+	if (found && S_ISDIR(sb.st_mode))
 		ok = is_git_dir(p.data);
-	else if (S_ISREG(sb.st_mode) &&
+	else if (found && S_ISREG(sb.st_mode) &&
 	    read_small(p.data, text, sizeof text) > 8 &&
 	    strncmp(text, "gitdir: ", 8) == 0) {
 		text[strcspn(text, "\r\n")] = '\0';
