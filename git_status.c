@@ -1405,19 +1405,25 @@ global_filters(struct fast *f)
 	const char	*xdg = getenv("XDG_CONFIG_HOME");
 	const char	*home = getenv("HOME");
 	git_config	*cfg = NULL;
+	git_config_entry *crlf = NULL;
 	git_buf		 v = { 0 };
 	struct buf	 p = { 0 };
 	int		 b, r = 0;
 
 	if (git_repository_config_snapshot(&cfg, f->repo) != 0)
 		r = 1;
-	else if (git_config_get_string_buf(&v, cfg, "core.autocrlf") == 0 &&
-	    !(git_config_parse_bool(&b, v.ptr) == 0 && !b))
-		r = 1;
-	git_buf_dispose(&v);
-	if (r == 0 && git_config_get_path(&v, cfg, "core.attributesfile") == 0)
+	else if (git_config_get_entry(&crlf, cfg, "core.autocrlf") == 0)
+		/* "input", a true value, or a bare name, which is true. */
+		r = crlf->value == NULL ||
+		    git_config_parse_bool(&b, crlf->value) != 0 || b;
+	git_config_entry_free(crlf);
+	/* git reads a relative name from the top of the work tree. */
+	if (r == 0 &&
+	    git_config_get_path(&v, cfg, "core.attributesfile") == 0) {
+		if (v.ptr[0] != '/')
+			buf_addstr(&p, git_repository_workdir(f->repo));
 		buf_addstr(&p, v.ptr);
-	else if (xdg != NULL && *xdg != '\0')
+	} else if (xdg != NULL && *xdg != '\0')
 		buf_printf(&p, "%s/git/attributes", xdg);
 	else if (home != NULL && *home != '\0')
 		buf_printf(&p, "%s/.config/git/attributes", home);

@@ -471,3 +471,33 @@ commit_aged() {
 	assert_git_agrees r
 	assert_json unstaged 0
 }
+
+# crlf_on_disk DIR: file.txt stored with LF, on disk with CRLF, the
+# index holding the CRLF size, then touched: only a hash that converts
+# line ends finds it unchanged.
+crlf_on_disk() {
+	mkdir -p "$1/sub"
+	printf 'keep\n' > "$1/sub/keep"
+	printf 'a\nb\n' > "$1/file.txt"
+	git -C "$1" add .
+	git -C "$1" commit -q -m lf
+	printf 'a\r\nb\r\n' > "$1/file.txt"
+	git -C "$1" -c core.autocrlf=true add file.txt
+	touch -d "@$((PAST + 80))" "$1/file.txt"
+}
+
+@test "scan - hashing - core.autocrlf written bare is true" {
+	crlf_on_disk r
+	printf '[core]\n\tautocrlf\n' >> r/.git/config
+	assert_git_agrees r
+	assert_json unstaged 0
+}
+
+@test "scan - hashing - a relative core.attributesFile, from the top" {
+	crlf_on_disk r
+	printf '* text\n' > r/attrs
+	printf 'attrs\n' >> r/.git/info/exclude
+	git -C r config core.attributesFile attrs
+	assert_git_agrees r/sub
+	assert_json unstaged 0
+}
