@@ -1455,6 +1455,7 @@ plain_file(struct fast *f, const char *path)
 {
 	const char	*wd = git_repository_workdir(f->repo);
 	struct buf	 p = { 0 };
+	struct stat	 sb;
 	size_t		 dl, same, i;
 	int		 plain = 1;
 
@@ -1476,7 +1477,8 @@ plain_file(struct fast *f, const char *path)
 			continue;
 		buf_reset(&p);
 		buf_printf(&p, "%s%.*s.gitattributes", wd, (int)i, path);
-		plain = !exists(p.data);
+		/* git reads no .gitattributes that is a symbolic link. */
+		plain = lstat(p.data, &sb) != 0 || S_ISLNK(sb.st_mode);
 	}
 	buf_free(&p);
 	if (plain) {

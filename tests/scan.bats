@@ -501,3 +501,12 @@ crlf_on_disk() {
 	assert_git_agrees r/sub
 	assert_json unstaged 0
 }
+
+@test "scan - hashing - a .gitattributes that is a symbolic link is not read" {
+	crlf_on_disk r
+	printf '* text\n' > "$BATS_TEST_TMPDIR/attrs"
+	ln -s "$BATS_TEST_TMPDIR/attrs" r/.gitattributes
+	printf '.gitattributes\n' >> r/.git/info/exclude
+	assert_git_agrees r
+	assert_json unstaged 1
+}
