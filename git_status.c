@@ -999,6 +999,7 @@ struct fast {
 	int			 filters;
 	struct buf		 plain_dir;
 	int			 plain_known;
+	git_config		*config;	/* a snapshot, once needed */
 };
 
 /* Threads for the scan: every core, up to eight. */
@@ -1343,23 +1344,56 @@ submodule_moved(struct fast *f, const struct index_entry *e)
 	return moved;
 }
 
+/* The repository's configuration, read once for the hashing. */
+static git_config *
+fast_config(struct fast *f)
+{
+	if (f->config == NULL &&
+	    git_repository_config_snapshot(&f->config, f->repo) != 0) {
+		f->config = NULL;
+		git_error_clear();
+	}
+	return f->config;
+}
+
 /*
  * Whether git would pass the path through something libgit2 cannot:
  * an external filter driver (Git LFS, for one), which atprompt never
- * runs, or a working-tree-encoding.
+ * runs, or a working-tree-encoding.  A filter attribute naming no
+ * configured driver is nothing to git, which then hashes the file as
+ * it is, and so does libgit2.
  */
 static int
-unfilterable(git_repository *repo, const char *path)
+unfilterable(struct fast *f, const char *path)
 {
 	const char	*names[] = { "filter", "working-tree-encoding" };
 	const char	*values[2];
+	git_config	*cfg;
+	git_config_entry *e = NULL;
+	struct buf	 key = { 0 };
+	int		 driver = 0;
 
-	if (git_attr_get_many(values, repo, 0, path, 2, names) != 0) {
+	if (git_attr_get_many(values, f->repo, 0, path, 2, names) != 0) {
 		git_error_clear();
 		return 0;
 	}
-	return git_attr_value(values[0]) == GIT_ATTR_VALUE_STRING ||
-	    git_attr_value(values[1]) == GIT_ATTR_VALUE_STRING;
+	if (git_attr_value(values[1]) == GIT_ATTR_VALUE_STRING)
+		return 1;
+	if (git_attr_value(values[0]) != GIT_ATTR_VALUE_STRING)
+		return 0;
+	if ((cfg = fast_config(f)) == NULL)
+		return 1;
+	buf_printf(&key, "filter.%s.clean", values[0]);
+	driver = git_config_get_entry(&e, cfg, key.data) == 0;
+	git_config_entry_free(e);
+	e = NULL;
+	buf_reset(&key);
+	buf_printf(&key, "filter.%s.process", values[0]);
+	driver = driver || git_config_get_entry(&e, cfg, key.data) == 0;
+	git_config_entry_free(e);
+	buf_free(&key);
+	git_error_clear();
+	return driver;
 }
 
 /*
@@ -1517,7 +1551,7 @@ content_changed(struct fast *f, const struct index_entry *e)
 	} else if (plain_file(f, e->path) && git_odb_hashfile(&got,
 	    path.data, GIT_OBJECT_BLOB) == 0)
 		changed = !git_oid_equal(&got, &want);
-	else if (unfilterable(f->repo, e->path))
+	else if (unfilterable(f, e->path))
 		changed = 0;
 	else if (git_repository_hashfile(&got, f->repo, path.data,
 	    GIT_OBJECT_BLOB, e->path) == 0) {
@@ -2171,6 +2205,7 @@ read_changes_fast(struct repo_state *st, git_repository *repo,
 	worktree_fast(&f, budget_ms);
 	st->usec[STEP_WORKTREE] = now_usec() - t;
 	buf_free(&f.plain_dir);
+	git_config_free(f.config);
 	index_free(&ix);
 	return 0;
 }

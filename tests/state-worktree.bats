@@ -327,6 +327,22 @@ assert_no_canary() {
 	assert_git_agrees r
 }
 
+@test "worktree - filter attribute - no such driver, hashed as git does" {
+	printf '*.bin filter=nothere\n' > r/.gitattributes
+	printf 'aaaa\n' > r/x.bin
+	printf 'aaaa\n' > r/y.bin
+	git -C r add .gitattributes x.bin y.bin
+	git -C r commit -q -m bins
+	printf 'bbbb\n' > r/x.bin
+	restat r/x.bin r/y.bin
+	assert_git_agrees r
+	assert_json unstaged 1
+	# With a clean command configured, the rule above holds again.
+	git -C r config filter.nothere.clean false
+	atp_json r
+	assert_json unstaged 0
+}
+
 @test "worktree - filter attribute - long-running process filter" {
 	lfs_pointer r big.bin
 	git -C r config filter.lfs.process \
