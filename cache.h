@@ -30,8 +30,9 @@ struct dircache;
  * there is no cache, or it is for another key, another repository, or
  * damaged: all of these are simply a cache miss.
  */
-struct dircache	*cache_load(const char *workdir, const char *const *keep_out,
-		    uint64_t paths_sig, uint64_t ignore_sig, size_t ndirs);
+struct dircache	*cache_load(const char *workdir,
+		    const char *const *keep_out, uint64_t paths_sig,
+		    uint64_t ignore_sig, size_t ndirs);
 void		 cache_free(struct dircache *c);
 
 /* A scan_cache_fn: answers for directory d when its mtime matches. */
@@ -42,10 +43,10 @@ int		 cache_lookup(const void *c, size_t d,
  * Write the cache for this scan, atomically, if it says anything new.
  * keep[d] is 1 for a directory whose count can be trusted next time.
  */
-void		 cache_save(const char *workdir, const char *const *keep_out,
-		    uint64_t paths_sig, uint64_t ignore_sig,
-		    const struct scan_result *r, const unsigned char *keep,
-		    const struct dircache *old);
+void		 cache_save(const char *workdir,
+		    const char *const *keep_out, uint64_t paths_sig,
+		    uint64_t ignore_sig, const struct scan_result *r,
+		    const unsigned char *keep, const struct dircache *old);
 
 /* Fold the identity of one file (path, and its stat data or its
    absence) into an ignore-rules hash started at HASH_START. */

@@ -97,7 +97,7 @@ enum {
 
 /* glob's flags */
 #define GLOB_PATHNAME	0x01	/* '*' and '?' stop at '/' */
-#define GLOB_CASEFOLD	0x02	/* core.ignoreCase, ASCII only as in git */
+#define GLOB_CASEFOLD	0x02	/* core.ignoreCase: ASCII, as git */
 
 static int	glob(const char *, const char *, const char *, const char *,
 		    const char *, int);

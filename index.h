@@ -56,9 +56,9 @@ struct index {
 	int			 sparse;	/* sdir extension present */
 	int			 has_untracked_cache;	/* UNTR */
 	int			 has_fsmonitor;		/* FSMN */
-	int			 damaged;	/* the last index_read failed on
-						   a damaged file, which no
-						   other reader could read */
+	/* The last index_read failed on a damaged file, which no other
+	   reader could read either. */
+	int			 damaged;
 
 	/*
 	 * Private.  Each entry's record in a mapped file, and its path

@@ -65,8 +65,8 @@ struct worker {
 	struct scan_result	*r;
 	size_t                   lo, hi;        /* slice of entries or dirs */
 	struct dirstack		 ds;
-	struct buf		 gone;		/* a directory found missing,
-						   for skip-worktree entries */
+	/* A directory found missing, for skip-worktree entries. */
+	struct buf		 gone;
 	size_t			 unstaged;
 	size_t			*suspects;
 	size_t			 nsuspects, suspects_cap;

@@ -82,8 +82,8 @@ struct scan_result {
 	size_t                  *ignore_files;  /* entries named .gitignore,
 						   at any stage */
 	size_t			 nignore_files;
-	char			*fold_store;	/* storage for folds[].s */
-	struct scan_fold	*folds;		/* sorted; only under
+	char                    *fold_store;    /* storage for folds[].s */
+	struct scan_fold        *folds;         /* sorted; only under
 						   core.ignoreCase */
 	size_t			 nfolds;
 	int                      root;          /* the work tree, open */
