@@ -779,16 +779,14 @@ dir_has_untracked(struct scan *sc, struct buf *rel, int depth)
 		buf_free(&path);
 		return found;
 	}
-	/* A repository of its own: git shows it as one entry. */
-	if (nested_repository(path.data)) {
-		closedir(dir);
-		buf_free(&path);
-		return 1;
-	}
 	while (!found && (de = readdir(dir)) != NULL) {
+		/* A repository of its own: git shows it as one entry. */
+		if (strcmp(de->d_name, ".git") == 0) {
+			found = nested_repository(path.data);
+			continue;
+		}
 		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0 ||
-		    strcmp(de->d_name, ".git") == 0)
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if ((kind = scan_kind(dir, de)) == SCAN_NONE)
 			continue;
