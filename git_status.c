@@ -1021,18 +1021,32 @@ config_bool(git_config *cfg, const char *name, int def)
 	return v;
 }
 
+/*
+ * The repository's configuration, one snapshot for the whole of the
+ * fast path: the scan's settings, then whatever hashing needs.
+ */
+static git_config *
+fast_config(struct fast *f)
+{
+	if (f->config == NULL &&
+	    git_repository_config_snapshot(&f->config, f->repo) != 0) {
+		f->config = NULL;
+		git_error_clear();
+	}
+	return f->config;
+}
+
 static void
-read_fast_config(git_repository *repo, struct fast_config *c)
+read_fast_config(struct fast *f)
 {
 	const char	*xdg = getenv("XDG_CONFIG_HOME");
 	const char	*home = getenv("HOME");
-	git_config	*cfg = NULL;
+	struct fast_config *c = &f->cfg;
+	git_config	*cfg = fast_config(f);
 	git_buf		 v = { 0 };
 	const char	*s;
 	int		 b;
 
-	if (git_repository_config_snapshot(&cfg, repo) != 0)
-		cfg = NULL;
 	c->scan.filemode = config_bool(cfg, "core.filemode", 1);
 	c->scan.trustctime = config_bool(cfg, "core.trustctime", 1);
 	c->scan.symlinks = config_bool(cfg, "core.symlinks", 1);
@@ -1062,7 +1076,6 @@ read_fast_config(git_repository *repo, struct fast_config *c)
 		buf_printf(&c->excludes, "%s/.config/git/ignore", home);
 	git_buf_dispose(&v);
 	git_error_clear();
-	git_config_free(cfg);
 }
 
 static void
@@ -1342,18 +1355,6 @@ submodule_moved(struct fast *f, const struct index_entry *e)
 	return moved;
 }
 
-/* The repository's configuration, read once for the hashing. */
-static git_config *
-fast_config(struct fast *f)
-{
-	if (f->config == NULL &&
-	    git_repository_config_snapshot(&f->config, f->repo) != 0) {
-		f->config = NULL;
-		git_error_clear();
-	}
-	return f->config;
-}
-
 /*
  * Whether git would pass the path through something libgit2 cannot:
  * an external filter driver (Git LFS, for one), which atprompt never
@@ -1436,13 +1437,13 @@ global_filters(struct fast *f)
 {
 	const char	*xdg = getenv("XDG_CONFIG_HOME");
 	const char	*home = getenv("HOME");
-	git_config	*cfg = NULL;
+	git_config	*cfg = fast_config(f);
 	git_config_entry *crlf = NULL;
 	git_buf		 v = { 0 };
 	struct buf	 p = { 0 };
 	int		 b, r = 0;
 
-	if (git_repository_config_snapshot(&cfg, f->repo) != 0)
+	if (cfg == NULL)
 		r = 1;
 	else if (git_config_get_entry(&crlf, cfg, "core.autocrlf") == 0)
 		/* "input", a true value, or a bare name, which is true. */
@@ -1467,7 +1468,6 @@ global_filters(struct fast *f)
 	if (r == 0 && (exists(p.data) || exists("/etc/gitattributes")))
 		r = 1;
 	git_buf_dispose(&v);
-	git_config_free(cfg);
 	buf_free(&p);
 	git_error_clear();
 	return r;
@@ -2033,7 +2033,7 @@ worktree_fast(struct fast *f, long budget_ms)
 	size_t			 n;
 	int			 names;
 
-	read_fast_config(f->repo, &f->cfg);
+	read_fast_config(f);
 	names = f->cfg.show_untracked;
 	if (names)
 		f->sc->ignore = ignore_new(wd,
